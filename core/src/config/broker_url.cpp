@@ -113,7 +113,7 @@ std::uint16_t parse_port(std::string_view text, std::string_view host) {
 }
 
 HostPort parse_host(std::string_view text, std::uint16_t default_port) {
-  HostPort out{.host = {}, .port = default_port};
+  HostPort out({}, default_port);
   std::string_view port_text;
   bool has_port = false;
   if (text.starts_with('[')) {

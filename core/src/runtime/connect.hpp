@@ -13,7 +13,11 @@
 
 namespace postwire::runtime {
 
+// Has a constructor (is not an aggregate) so that `co_await connect(host, {})` is safe on
+// GCC 12; see HostPort.
 struct ConnectOptions {
+  ConnectOptions() = default;
+
   // For name resolution, TCP connect and TLS handshake together, per host
   // (socket.connection.setup.timeout.ms).
   std::chrono::milliseconds timeout{10'000};
