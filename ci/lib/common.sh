@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 POSTWIRE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# The build tree: compiled code, and the brokers' private data and logs.
+# The build tree (CMake preset "dev"); the brokers keep their private data and logs under it.
 POSTWIRE_BUILD_DIR=${POSTWIRE_BUILD_DIR:-$POSTWIRE_ROOT/build}
 # Downloads that outlive a build tree: broker jars, the tools virtualenv.
 POSTWIRE_CACHE_DIR=${POSTWIRE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/postwire}

@@ -91,7 +91,8 @@ std::string Error::to_string() const {
   return out;
 }
 
-Exception::Exception(Error error) : std::runtime_error(error.to_string()), error_(std::move(error)) {}
+Exception::Exception(Error error)
+    : std::runtime_error(error.to_string()), error_(std::move(error)) {}
 
 Exception::Exception(ErrorCode code, std::string message)
     : Exception(Error(code, std::move(message))) {}

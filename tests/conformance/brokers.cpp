@@ -24,7 +24,8 @@ std::vector<std::string> selected_brokers() {
 
 std::string broker_url(const std::string& broker) {
   std::string name = "POSTWIRE_TEST_" + broker + "_URL";
-  std::ranges::transform(name, name.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+  std::ranges::transform(name, name.begin(),
+                         [](char c) { return static_cast<char>(std::toupper(c)); });
   const char* url = std::getenv(name.c_str());
   if (url == nullptr || *url == '\0') {
     ADD_FAILURE() << name << " is not set: start the brokers with `ci/brokers up` and load "

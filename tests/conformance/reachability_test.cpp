@@ -23,7 +23,8 @@ asio::awaitable<std::string> read_exactly(Stream& stream, std::size_t wanted) {
   std::string data;
   std::array<char, 1024> buffer{};
   while (data.size() < wanted) {
-    const std::size_t n = co_await stream.read_some(asio::buffer(buffer.data(), std::min(buffer.size(), wanted - data.size())));
+    const std::size_t n = co_await stream.read_some(
+        asio::buffer(buffer.data(), std::min(buffer.size(), wanted - data.size())));
     data.append(buffer.data(), n);
   }
   co_return data;
@@ -60,8 +61,8 @@ asio::awaitable<void> amqp_greeting(Stream& stream) {
 asio::awaitable<void> kafka_api_versions(Stream& stream) {
   const std::string client_id = "postwire-test";
   std::string request;
-  request += std::string("\x00\x12", 2);  // api_key 18
-  request += std::string("\x00\x00", 2);  // api_version 0
+  request += std::string("\x00\x12", 2);          // api_key 18
+  request += std::string("\x00\x00", 2);          // api_version 0
   request += std::string("\x00\x00\x30\x39", 4);  // correlation_id 12345
   request += static_cast<char>(client_id.size() >> 8U);
   request += static_cast<char>(client_id.size() & 0xFFU);

@@ -23,12 +23,15 @@ class TestPki {
   TestPki& operator=(const TestPki&) = delete;
 
   // The CA certificate, to trust (tls.ca.location).
-  [[nodiscard]] const std::filesystem::path& ca_certificate() const noexcept { return ca_cert_path_; }
+  [[nodiscard]] const std::filesystem::path& ca_certificate() const noexcept {
+    return ca_cert_path_;
+  }
 
   // A leaf certificate for `common_name` with the given DNS and IP subject alternative
   // names, signed by this CA. `file_stem` names its files.
   Issued issue(const std::string& file_stem, const std::string& common_name,
-               const std::vector<std::string>& dns_names, const std::vector<std::string>& ip_addresses);
+               const std::vector<std::string>& dns_names,
+               const std::vector<std::string>& ip_addresses);
 
   [[nodiscard]] const std::filesystem::path& directory() const noexcept { return dir_; }
 

@@ -33,8 +33,8 @@ asio::awaitable<void> serve(Socket& socket, TestServer::Mode mode) {
   std::array<char, 4096> buffer{};
   boost::system::error_code error;
   while (true) {
-    const std::size_t n =
-        co_await socket.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
+    const std::size_t n = co_await socket.async_read_some(
+        asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
     if (error) {
       co_return;
     }
@@ -84,7 +84,8 @@ asio::awaitable<void> handle(std::shared_ptr<TestServer::State> state, tcp::sock
 asio::awaitable<void> accept_loop(std::shared_ptr<TestServer::State> state) {
   while (true) {
     boost::system::error_code error;
-    tcp::socket socket = co_await state->acceptor->async_accept(asio::redirect_error(asio::use_awaitable, error));
+    tcp::socket socket =
+        co_await state->acceptor->async_accept(asio::redirect_error(asio::use_awaitable, error));
     if (error) {
       co_return;  // closed by the destructor
     }
@@ -105,7 +106,8 @@ TestServer::TestServer(Options options) : state_(std::make_shared<State>()), io_
       state_->tls->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
     }
   }
-  state_->acceptor = std::make_unique<tcp::acceptor>(io_.context(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  state_->acceptor = std::make_unique<tcp::acceptor>(
+      io_.context(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   port_ = state_->acceptor->local_endpoint().port();
   asio::co_spawn(io_.context(), accept_loop(state_), asio::detached);
 }

@@ -1,8 +1,8 @@
+#include "runtime/backoff.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "runtime/backoff.hpp"
 
 namespace postwire::runtime {
 namespace {

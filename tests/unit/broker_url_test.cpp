@@ -1,6 +1,7 @@
+#include "postwire/broker_url.hpp"
+
 #include <gtest/gtest.h>
 
-#include "postwire/broker_url.hpp"
 #include "postwire/error.hpp"
 
 namespace postwire {
@@ -93,8 +94,7 @@ TEST(BrokerUrl, SqsRegionAndLocalEndpoint) {
 TEST(BrokerUrl, SqsNeedsARegion) {
   EXPECT_NE(parse_error("sqs+http://127.0.0.1:9324").find("region"), std::string::npos);
   EXPECT_NE(parse_error("sqs://Not_A_Region").find("not an AWS region"), std::string::npos);
-  EXPECT_NE(parse_error("sqs://us-east-1?region=eu-west-1").find("contradicts"),
-            std::string::npos);
+  EXPECT_NE(parse_error("sqs://us-east-1?region=eu-west-1").find("contradicts"), std::string::npos);
 }
 
 TEST(BrokerUrl, QueryOptionsAreDecodedInOrder) {
@@ -127,9 +127,11 @@ TEST(BrokerUrl, RejectsMalformedUrlsWithClearMessages) {
             "broker URL: unknown scheme 'http' (expected amqp, amqps, kafka, kafka+tls, sqs "
             "or sqs+http)");
   EXPECT_EQ(parse_error("amqp://"), "broker URL: no host given");
-  EXPECT_EQ(parse_error("amqp://h:0"), "broker URL: invalid port '0' for host 'h' (expected 1 to 65535)");
+  EXPECT_EQ(parse_error("amqp://h:0"),
+            "broker URL: invalid port '0' for host 'h' (expected 1 to 65535)");
   EXPECT_NE(parse_error("amqp://h:65536").find("invalid port '65536'"), std::string::npos);
-  EXPECT_EQ(parse_error("amqp://h:"), "broker URL: invalid port '' for host 'h' (expected 1 to 65535)");
+  EXPECT_EQ(parse_error("amqp://h:"),
+            "broker URL: invalid port '' for host 'h' (expected 1 to 65535)");
   EXPECT_EQ(parse_error("amqp://h1,,h2"), "broker URL: empty host name");
   EXPECT_EQ(parse_error("amqp://bad host"), "broker URL: invalid host name 'bad host'");
   EXPECT_NE(parse_error("amqp://::1:5672").find("IPv6"), std::string::npos);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "postwire/config.hpp"
+
+#include <gtest/gtest.h>
 
 namespace postwire {
 namespace {

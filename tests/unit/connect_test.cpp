@@ -1,11 +1,12 @@
 // The runtime's TCP connect against local servers: success, refusal, name resolution
 // failure, timeouts, and trying several hosts in turn.
+#include "runtime/connect.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "runtime/connect.hpp"
 #include "runtime/io_thread.hpp"
 #include "support/test_server.hpp"
 
@@ -100,7 +101,8 @@ TEST(Connect, FirstReachableHostWins) {
 
 TEST(Connect, WhenEveryHostFailsTheErrorListsEachAttempt) {
   const std::uint16_t a = closed_port();
-  const Error error = error_of(connect_first({HostPort{"127.0.0.1", a}, HostPort{"postwire-test.invalid", 1}}, {}));
+  const Error error =
+      error_of(connect_first({HostPort{"127.0.0.1", a}, HostPort{"postwire-test.invalid", 1}}, {}));
   EXPECT_EQ(error.code(), ErrorCode::name_resolution_failed) << "the last host's error";
   EXPECT_NE(error.message().find("no broker host could be reached"), std::string::npos);
   EXPECT_NE(error.message().find("127.0.0.1:" + std::to_string(a)), std::string::npos);

@@ -1,8 +1,8 @@
+#include "postwire/error.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "postwire/error.hpp"
 
 namespace postwire {
 namespace {

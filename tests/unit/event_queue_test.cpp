@@ -1,11 +1,11 @@
+#include "runtime/event_queue.hpp"
+
 #include <gtest/gtest.h>
 #include <poll.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include "runtime/event_queue.hpp"
 
 namespace postwire::runtime {
 namespace {
@@ -90,7 +90,8 @@ TEST(EventQueue, ShutdownWakesABlockedPoller) {
 TEST(EventQueue, ShutdownWakesABlockedProducerAndRefusesNewEvents) {
   EventQueue<int> queue(1);
   queue.try_push(1);
-  std::thread producer([&] { EXPECT_EQ(queue.push(2, milliseconds(60'000)), PushResult::shut_down); });
+  std::thread producer(
+      [&] { EXPECT_EQ(queue.push(2, milliseconds(60'000)), PushResult::shut_down); });
   queue.shutdown();
   producer.join();
   EXPECT_EQ(queue.try_push(3), PushResult::shut_down);

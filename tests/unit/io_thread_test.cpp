@@ -1,3 +1,5 @@
+#include "runtime/io_thread.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -7,8 +9,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 #include <thread>
-
-#include "runtime/io_thread.hpp"
 
 namespace postwire::runtime {
 namespace {

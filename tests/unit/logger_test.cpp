@@ -1,16 +1,18 @@
+#include "runtime/logger.hpp"
+
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "runtime/event_queue.hpp"
-#include "runtime/logger.hpp"
 
 namespace postwire::runtime {
 namespace {
 
 TEST(Logger, DeliversRecordsAtOrAboveTheThreshold) {
   std::vector<LogRecord> records;
-  const Logger logger("svc", LogLevel::info, [&](LogRecord&& r) { records.push_back(std::move(r)); });
+  const Logger logger("svc", LogLevel::info,
+                      [&](LogRecord&& r) { records.push_back(std::move(r)); });
   logger.log(LogLevel::debug, "runtime", "hidden");
   logger.log(LogLevel::info, "runtime", "shown");
   logger.log(LogLevel::error, "amqp", "also shown");

@@ -1,10 +1,10 @@
+#include "runtime/retry_budget.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include "runtime/retry_budget.hpp"
 
 namespace postwire::runtime {
 namespace {

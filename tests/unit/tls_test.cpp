@@ -66,9 +66,9 @@ TEST_F(Tls, SendsSniAndVerifiesTheHostName) {
   TestServer server({.tls = server_cert_});
   EXPECT_EQ(round_trip(server.port(), {.ca_file = pki_.ca_certificate()}, "localhost"), "hello");
   EXPECT_EQ(server.last_server_name(), "localhost");
-  EXPECT_EQ(round_trip(server.port(),
-                       {.ca_file = pki_.ca_certificate(), .server_name = "broker.test"}),
-            "hello");
+  EXPECT_EQ(
+      round_trip(server.port(), {.ca_file = pki_.ca_certificate(), .server_name = "broker.test"}),
+      "hello");
   EXPECT_EQ(server.last_server_name(), "broker.test");
 }
 
@@ -92,8 +92,8 @@ TEST_F(Tls, TheSystemTrustStoreDoesNotTrustATestCa) {
 
 TEST_F(Tls, AWrongHostNameIsRejected) {
   TestServer server({.tls = server_cert_});
-  const Error error = failure(server.port(), {.ca_file = pki_.ca_certificate(),
-                                              .server_name = "other.example"});
+  const Error error =
+      failure(server.port(), {.ca_file = pki_.ca_certificate(), .server_name = "other.example"});
   EXPECT_EQ(error.code(), ErrorCode::tls_certificate_rejected);
   EXPECT_NE(error.message().find("hostname mismatch"), std::string::npos) << error.message();
   EXPECT_NE(error.message().find("verified as 'other.example'"), std::string::npos);
@@ -113,9 +113,9 @@ TEST_F(Tls, VerificationCanBeTurnedOffExplicitly) {
                                        .server_name = "other.example",
                                        .verify_hostname = false}),
             "hello");
-  EXPECT_EQ(round_trip(server.port(), {.ca_file = other_pki_.ca_certificate(),
-                                       .verify_peer = false}),
-            "hello");
+  EXPECT_EQ(
+      round_trip(server.port(), {.ca_file = other_pki_.ca_certificate(), .verify_peer = false}),
+      "hello");
 }
 
 TEST_F(Tls, PresentsAClientCertificateWhenTheServerRequiresOne) {

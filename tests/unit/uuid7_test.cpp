@@ -1,3 +1,5 @@
+#include "runtime/uuid7.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,8 +10,6 @@
 #include <set>
 #include <thread>
 #include <vector>
-
-#include "runtime/uuid7.hpp"
 
 namespace postwire::runtime {
 namespace {
@@ -42,11 +42,13 @@ TEST(Uuid7, TimestampLayoutMatchesRfc9562) {
 TEST(Uuid7, StringFormAndParsingRoundTrip) {
   const Uuid id = new_uuid7();
   const std::string text = id.to_string();
-  EXPECT_TRUE(std::regex_match(text, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+  EXPECT_TRUE(std::regex_match(
+      text, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
       << text;
   EXPECT_EQ(Uuid::parse(text), id);
   std::string upper = text;
-  std::ranges::transform(upper, upper.begin(), [](char c) { return static_cast<char>(std::toupper(c)); });
+  std::ranges::transform(upper, upper.begin(),
+                         [](char c) { return static_cast<char>(std::toupper(c)); });
   EXPECT_EQ(Uuid::parse(upper), id);
 }
 

@@ -33,7 +33,7 @@ struct OptionSpec {
   std::int64_t min = 0;  // integer and duration_ms only
   std::int64_t max = 0;
   std::span<const std::string_view> choices = {};  // choice only
-  bool secret = false;  // never printed, logged or put in stats
+  bool secret = false;                             // never printed, logged or put in stats
 };
 
 // Every option postwire accepts, sorted by key.

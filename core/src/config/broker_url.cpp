@@ -64,8 +64,8 @@ std::string percent_decode(std::string_view text, std::string_view part) {
 
 bool is_unreserved(char c) {
   const auto u = static_cast<unsigned char>(c);
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string percent_encode(std::string_view text) {
@@ -96,8 +96,8 @@ bool is_secret_option(std::string_view name) {
 bool valid_host_name(std::string_view host) {
   return !host.empty() && std::ranges::all_of(host, [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-           c == '-' || c == '.' || c == '_';
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' ||
+           c == '.' || c == '_';
   });
 }
 
@@ -206,8 +206,9 @@ BrokerUrl BrokerUrl::parse(std::string_view url) {
       if (name.empty()) {
         fail("a query option has no name");
       }
-      std::string value =
-          eq == std::string_view::npos ? std::string{} : percent_decode(item.substr(eq + 1), "query");
+      std::string value = eq == std::string_view::npos
+                              ? std::string{}
+                              : percent_decode(item.substr(eq + 1), "query");
       out.options_.emplace_back(std::move(name), std::move(value));
     }
   }

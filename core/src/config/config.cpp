@@ -1,11 +1,11 @@
+#include "postwire/config.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "postwire/config.hpp"
 
 namespace postwire {
 namespace {
@@ -165,13 +165,12 @@ Error Config::set(std::string_view key, std::string_view value) {
 
 std::string_view Config::raw(std::string_view key, OptionType expected) const {
   const OptionSpec* spec = find_option(key);
-  const bool text_like = expected == OptionType::string &&
-                         (spec != nullptr && (spec->type == OptionType::path ||
-                                              spec->type == OptionType::choice));
+  const bool text_like =
+      expected == OptionType::string &&
+      (spec != nullptr && (spec->type == OptionType::path || spec->type == OptionType::choice));
   if (spec == nullptr || (spec->type != expected && !text_like)) {
-    throw Exception(ErrorCode::internal, "configuration key '" + std::string(key) +
-                                             "' read as " + type_name(expected) +
-                                             ", which it is not");
+    throw Exception(ErrorCode::internal, "configuration key '" + std::string(key) + "' read as " +
+                                             type_name(expected) + ", which it is not");
   }
   if (auto it = values_.find(key); it != values_.end()) {
     return it->second;
@@ -179,7 +178,9 @@ std::string_view Config::raw(std::string_view key, OptionType expected) const {
   return spec->default_value;
 }
 
-bool Config::get_bool(std::string_view key) const { return raw(key, OptionType::boolean) == "true"; }
+bool Config::get_bool(std::string_view key) const {
+  return raw(key, OptionType::boolean) == "true";
+}
 
 std::int64_t Config::get_int(std::string_view key) const {
   const std::string_view text = raw(key, OptionType::integer);

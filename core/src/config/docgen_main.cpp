@@ -24,8 +24,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  const bool ok = write_file(dir + "/configuration.md", postwire::render_configuration_reference()) &&
-                  write_file(dir + "/errors.md", postwire::render_error_reference());
+  const bool ok =
+      write_file(dir + "/configuration.md", postwire::render_configuration_reference()) &&
+      write_file(dir + "/errors.md", postwire::render_error_reference());
   if (!ok) {
     std::cerr << "postwire-docgen: cannot write to " << dir << "\n";
     return 1;

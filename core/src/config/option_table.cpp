@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::int64_t kOneHourMs = 3'600'000;
 constexpr std::array<std::string_view, 6> kLogLevels{"trace", "debug", "info",
-                                                      "warn",  "error", "off"};
+                                                     "warn",  "error", "off"};
 
 constexpr std::array kOptions{
     OptionSpec{

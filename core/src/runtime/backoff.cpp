@@ -9,7 +9,8 @@ Backoff::Backoff(std::chrono::milliseconds base, std::chrono::milliseconds cap)
     : base_(std::max(base, std::chrono::milliseconds(1))), cap_(std::max(cap, base_)) {}
 
 Backoff::Backoff(const Config& config)
-    : Backoff(config.get_duration("retry.backoff.ms"), config.get_duration("retry.backoff.max.ms")) {}
+    : Backoff(config.get_duration("retry.backoff.ms"),
+              config.get_duration("retry.backoff.max.ms")) {}
 
 std::chrono::milliseconds Backoff::ceiling(unsigned attempt) const noexcept {
   // Double until the cap is reached; stops long before the shift could overflow.

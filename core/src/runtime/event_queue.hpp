@@ -29,7 +29,9 @@ class EventQueue {
   explicit EventQueue(std::size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
   // Adds an event if there is room now. Never blocks: the IO thread uses this.
-  PushResult try_push(Event&& event) { return push(std::move(event), std::chrono::milliseconds(0)); }
+  PushResult try_push(Event&& event) {
+    return push(std::move(event), std::chrono::milliseconds(0));
+  }
 
   // Adds an event, waiting up to `max_wait` for room.
   PushResult push(Event&& event, std::chrono::milliseconds max_wait) {

@@ -56,7 +56,9 @@ void IoThread::stop() {
   }
 }
 
-bool IoThread::in_io_thread() const noexcept { return std::this_thread::get_id() == thread_.get_id(); }
+bool IoThread::in_io_thread() const noexcept {
+  return std::this_thread::get_id() == thread_.get_id();
+}
 
 bool IoThread::forked() const noexcept { return ::getpid() != owner_pid_; }
 

@@ -32,7 +32,9 @@ class IoThread {
   IoThread& operator=(const IoThread&) = delete;
 
   [[nodiscard]] boost::asio::io_context& context() noexcept { return *context_; }
-  [[nodiscard]] boost::asio::any_io_executor executor() noexcept { return context_->get_executor(); }
+  [[nodiscard]] boost::asio::any_io_executor executor() noexcept {
+    return context_->get_executor();
+  }
 
   // Stops the loop, abandoning work still pending (owners close their connections first),
   // and joins the thread. Idempotent. Called

@@ -7,7 +7,7 @@ namespace postwire {
 
 namespace {
 constexpr std::array<std::string_view, 6> kLevelNames{"trace", "debug", "info",
-                                                       "warn",  "error", "off"};
+                                                      "warn",  "error", "off"};
 }  // namespace
 
 std::string_view log_level_name(LogLevel level) noexcept {

@@ -27,7 +27,9 @@ class Logger {
   [[nodiscard]] bool enabled(LogLevel level) const noexcept {
     return level != LogLevel::off && level >= threshold_.load(std::memory_order_relaxed);
   }
-  void set_threshold(LogLevel level) noexcept { threshold_.store(level, std::memory_order_relaxed); }
+  void set_threshold(LogLevel level) noexcept {
+    threshold_.store(level, std::memory_order_relaxed);
+  }
 
   // Builds and delivers a record if `level` passes the threshold. Callers must redact
   // secrets first (BrokerUrl::redacted(), Config::describe()).

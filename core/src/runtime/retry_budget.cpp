@@ -13,7 +13,8 @@ RetryBudget::RetryBudget(std::int64_t capacity, std::int64_t retry_cost, std::in
       tokens_(capacity_) {}
 
 RetryBudget::RetryBudget(const Config& config)
-    : RetryBudget(config.get_int("retry.budget.capacity"), config.get_int("retry.budget.retry.cost"),
+    : RetryBudget(config.get_int("retry.budget.capacity"),
+                  config.get_int("retry.budget.retry.cost"),
                   config.get_int("retry.budget.timeout.cost")) {}
 
 std::optional<RetryBudget::Ticket> RetryBudget::try_acquire(bool after_timeout) noexcept {

@@ -32,7 +32,9 @@ class Stream {
   // Closes the socket; pending reads and writes complete with an error. Idempotent.
   void close() noexcept;
 
-  [[nodiscard]] bool is_tls() const noexcept { return std::holds_alternative<std::unique_ptr<Tls>>(stream_); }
+  [[nodiscard]] bool is_tls() const noexcept {
+    return std::holds_alternative<std::unique_ptr<Tls>>(stream_);
+  }
   // "host:port" as given to connect (never with credentials).
   [[nodiscard]] const std::string& peer() const noexcept { return peer_; }
   [[nodiscard]] Tcp& socket() noexcept;

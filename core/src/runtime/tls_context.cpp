@@ -12,8 +12,8 @@ namespace {
 
 [[noreturn]] void fail(std::string_view option, const std::string& file,
                        const boost::system::error_code& error) {
-  throw Exception(ErrorCode::tls_setup_failed, std::string(option) + ": cannot use '" + file +
-                                                   "': " + error.message());
+  throw Exception(ErrorCode::tls_setup_failed,
+                  std::string(option) + ": cannot use '" + file + "': " + error.message());
 }
 
 }  // namespace

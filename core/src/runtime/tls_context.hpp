@@ -10,11 +10,11 @@ namespace postwire::runtime {
 
 // The TLS settings of a client, from its tls.* options. Peers are verified by default.
 struct TlsOptions {
-  std::string ca_file;      // tls.ca.location; empty: the system trust store
-  std::string cert_file;    // tls.certificate.location
-  std::string key_file;     // tls.key.location
-  std::string key_password; // tls.key.password (secret)
-  std::string server_name;  // tls.server.name; empty: the host being connected to
+  std::string ca_file;          // tls.ca.location; empty: the system trust store
+  std::string cert_file;        // tls.certificate.location
+  std::string key_file;         // tls.key.location
+  std::string key_password;     // tls.key.password (secret)
+  std::string server_name;      // tls.server.name; empty: the host being connected to
   bool verify_peer = true;      // tls.verify.peer
   bool verify_hostname = true;  // tls.verify.hostname
 

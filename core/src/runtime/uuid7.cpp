@@ -3,8 +3,8 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 
 namespace postwire::runtime {
 namespace {

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <array>
 #include <sys/types.h>
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <mutex>

@@ -14,8 +14,8 @@ namespace postwire::runtime {
 
 WakeupFd::WakeupFd() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
   if (fd_ < 0) {
-    throw Exception(ErrorCode::internal,
-                    std::string("cannot create the event queue's eventfd: ") + std::strerror(errno));
+    throw Exception(ErrorCode::internal, std::string("cannot create the event queue's eventfd: ") +
+                                             std::strerror(errno));
   }
 }
 
