@@ -27,7 +27,7 @@ struct HostPort {
   bool operator==(const HostPort&) const = default;
 };
 
-// A parsed broker URL, in one of the schemes of docs/urls.md:
+// A parsed broker URL, in one of the schemes documented in docs/urls.md:
 //   amqp://user:pass@h1:5672,h2/vhost      amqps://...
 //   kafka://h1:9092,h2:9092                kafka+tls://...
 //   sqs://us-east-1                        sqs+http://127.0.0.1:9324?region=us-east-1

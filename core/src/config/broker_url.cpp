@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 
+#include "common/hex.hpp"
 #include "postwire/error.hpp"
 
 namespace postwire {
@@ -30,19 +31,6 @@ constexpr std::array kSchemes{
   throw Exception(ErrorCode::invalid_url, "broker URL: " + std::move(message));
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 std::string percent_decode(std::string_view text, std::string_view part) {
   std::string out;
   out.reserve(text.size());
@@ -51,8 +39,8 @@ std::string percent_decode(std::string_view text, std::string_view part) {
       out += text[i];
       continue;
     }
-    const int high = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+    const int high = i + 1 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? hex_digit_value(text[i + 2]) : -1;
     if (high < 0 || low < 0) {
       fail("malformed percent-escape in the " + std::string(part) + " (expected %XX)");
     }
@@ -131,7 +119,7 @@ HostPort parse_host(std::string_view text, std::uint16_t default_port) {
       has_port = true;
     }
     if (out.host.empty() || !std::ranges::all_of(out.host, [](char c) {
-          return hex_value(c) >= 0 || c == ':' || c == '.';
+          return hex_digit_value(c) >= 0 || c == ':' || c == '.';
         })) {
       fail("invalid IPv6 address '" + out.host + "'");
     }

@@ -140,6 +140,13 @@ const char* type_name(OptionType type) {
   return "?";
 }
 
+// Stored numbers were validated by set() (or are defaults checked by the option table test).
+std::int64_t stored_number(std::string_view text) {
+  std::int64_t number = 0;
+  std::from_chars(text.data(), text.data() + text.size(), number);
+  return number;
+}
+
 }  // namespace
 
 Config::Config(std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
@@ -183,17 +190,11 @@ bool Config::get_bool(std::string_view key) const {
 }
 
 std::int64_t Config::get_int(std::string_view key) const {
-  const std::string_view text = raw(key, OptionType::integer);
-  std::int64_t number = 0;
-  std::from_chars(text.data(), text.data() + text.size(), number);
-  return number;
+  return stored_number(raw(key, OptionType::integer));
 }
 
 std::chrono::milliseconds Config::get_duration(std::string_view key) const {
-  const std::string_view text = raw(key, OptionType::duration_ms);
-  std::int64_t number = 0;
-  std::from_chars(text.data(), text.data() + text.size(), number);
-  return std::chrono::milliseconds(number);
+  return std::chrono::milliseconds(stored_number(raw(key, OptionType::duration_ms)));
 }
 
 std::string Config::get_string(std::string_view key) const {

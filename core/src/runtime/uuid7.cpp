@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/hex.hpp"
+
 namespace postwire::runtime {
 namespace {
 
@@ -63,19 +65,6 @@ Uuid layout(std::uint64_t unix_ms, std::uint64_t counter, std::uint64_t random32
   return id;
 }
 
-int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 }  // namespace
 
 std::string Uuid::to_string() const {
@@ -104,8 +93,8 @@ std::optional<Uuid> Uuid::parse(std::string_view text) noexcept {
         return std::nullopt;
       }
     }
-    const int high = hex_digit(text[pos]);
-    const int low = hex_digit(text[pos + 1]);
+    const int high = hex_digit_value(text[pos]);
+    const int low = hex_digit_value(text[pos + 1]);
     if (high < 0 || low < 0) {
       return std::nullopt;
     }
