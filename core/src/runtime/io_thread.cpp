@@ -12,15 +12,15 @@ IoThread::IoThread(std::string name, const Logger* logger)
     : name_(std::move(name)),
       logger_(logger),
       context_(std::make_unique<boost::asio::io_context>(1)),
-      work_(context_->get_executor()),
+      work_(std::make_unique<WorkGuard>(context_->get_executor())),
       owner_pid_(::getpid()),
       thread_([this] { loop(); }) {}
 
 IoThread::~IoThread() {
   if (forked()) {
     thread_.detach();
-    work_.reset();
     // Leaked on purpose; see the header.
+    static_cast<void>(work_.release());
     static_cast<void>(context_.release());
     return;
   }
@@ -49,7 +49,9 @@ void IoThread::loop() {
 }
 
 void IoThread::stop() {
-  work_.reset();
+  if (work_) {
+    work_->reset();
+  }
   context_->stop();
   if (!in_io_thread() && thread_.joinable()) {
     thread_.join();

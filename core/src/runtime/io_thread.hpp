@@ -25,8 +25,9 @@ class IoThread {
   // Starts the thread at once. `logger` (optional) must outlive this object.
   explicit IoThread(std::string name, const Logger* logger = nullptr);
   // Stops and joins the thread. In a forked child, where the thread does not exist, the
-  // io_context is deliberately leaked: its epoll set is shared with the parent, and tearing
-  // it down here would unregister the parent's sockets.
+  // io_context and its work guard are deliberately leaked: the epoll set and wakeup fd are
+  // shared with the parent, and tearing them down here would unregister the parent's sockets
+  // or wake its loop.
   ~IoThread();
   IoThread(const IoThread&) = delete;
   IoThread& operator=(const IoThread&) = delete;
@@ -60,8 +61,10 @@ class IoThread {
 
   std::string name_;
   const Logger* logger_;
+  using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
+
   std::unique_ptr<boost::asio::io_context> context_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::unique_ptr<WorkGuard> work_;  // keeps run() going while there is nothing to do
   pid_t owner_pid_;
   std::thread thread_;
 };
