@@ -25,10 +25,6 @@ IoThread::~IoThread() {
     return;
   }
   stop();
-  if (thread_.joinable()) {
-    // stop() was called from the IO thread; the loop has returned by now or is about to.
-    thread_.detach();
-  }
 }
 
 void IoThread::loop() {

@@ -24,10 +24,11 @@ class IoThread {
  public:
   // Starts the thread at once. `logger` (optional) must outlive this object.
   explicit IoThread(std::string name, const Logger* logger = nullptr);
-  // Stops and joins the thread. In a forked child, where the thread does not exist, the
-  // io_context and its work guard are deliberately leaked: the epoll set and wakeup fd are
-  // shared with the parent, and tearing them down here would unregister the parent's sockets
-  // or wake its loop.
+  // Stops and joins the thread. Owners must not destroy it from the IO thread itself (from a
+  // handler), as the loop would then outlive its io_context. In a forked child, where the thread
+  // does not exist, the io_context and its work guard are deliberately leaked: the epoll set and
+  // wakeup fd are shared with the parent, and tearing them down here would unregister the parent's
+  // sockets or wake its loop.
   ~IoThread();
   IoThread(const IoThread&) = delete;
   IoThread& operator=(const IoThread&) = delete;
