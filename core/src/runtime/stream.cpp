@@ -39,7 +39,7 @@ Stream::Tcp& Stream::socket() noexcept {
   if (auto* tls = std::get_if<std::unique_ptr<Tls>>(&stream_)) {
     return (*tls)->next_layer();
   }
-  return std::get<Tcp>(stream_);
+  return *std::get_if<Tcp>(&stream_);
 }
 
 void Stream::fail(const boost::system::error_code& error, const char* operation) const {
