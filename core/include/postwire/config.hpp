@@ -36,6 +36,10 @@ struct OptionSpec {
   bool secret = false;                             // never printed, logged or put in stats
 };
 
+// What `spec` accepts, in words: "true or false", "a whole number from 0 to 500", ... Used
+// by error messages and by the generated reference, so both say the same.
+POSTWIRE_API std::string describe_accepted_values(const OptionSpec& spec);
+
 // Every option postwire accepts, sorted by key.
 POSTWIRE_API std::span<const OptionSpec> option_specs() noexcept;
 // The option named `key`, or nullptr.

@@ -52,32 +52,8 @@ Error unknown_key(std::string_view key) {
   return {ErrorCode::config_unknown_key, message};
 }
 
-std::string describe_accepted(const OptionSpec& spec) {
-  switch (spec.type) {
-    case OptionType::boolean:
-      return "true or false";
-    case OptionType::integer:
-      return "a whole number from " + std::to_string(spec.min) + " to " + std::to_string(spec.max);
-    case OptionType::duration_ms:
-      return "a whole number of milliseconds from " + std::to_string(spec.min) + " to " +
-             std::to_string(spec.max);
-    case OptionType::string:
-    case OptionType::path:
-      return "text without NUL bytes";
-    case OptionType::choice: {
-      std::string out = "one of";
-      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
-        out += i == 0 ? " " : ", ";
-        out += spec.choices[i];
-      }
-      return out;
-    }
-  }
-  return {};
-}
-
 Error invalid_value(const OptionSpec& spec, std::string_view value) {
-  std::string message = std::string(spec.key) + ": expected " + describe_accepted(spec);
+  std::string message = std::string(spec.key) + ": expected " + describe_accepted_values(spec);
   if (!spec.secret) {
     message += ", got '" + std::string(value) + "'";
   }
@@ -148,6 +124,31 @@ std::int64_t stored_number(std::string_view text) {
 }
 
 }  // namespace
+
+std::string describe_accepted_values(const OptionSpec& spec) {
+  switch (spec.type) {
+    case OptionType::boolean:
+      return "true or false";
+    case OptionType::integer:
+      return "a whole number from " + std::to_string(spec.min) + " to " + std::to_string(spec.max);
+    case OptionType::duration_ms:
+      return "a whole number of milliseconds from " + std::to_string(spec.min) + " to " +
+             std::to_string(spec.max);
+    case OptionType::string:
+      return "text without NUL bytes";
+    case OptionType::path:
+      return "a file path (empty: none)";
+    case OptionType::choice: {
+      std::string out = "one of";
+      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+        out += i == 0 ? " " : ", ";
+        out += spec.choices[i];
+      }
+      return out;
+    }
+  }
+  return {};
+}
 
 Config::Config(std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
   for (const auto& [key, value] : values) {

@@ -10,29 +10,6 @@ constexpr std::string_view kGeneratedNote =
     "<!-- Generated from the code by the build (target `docs`); do not edit by hand.\n"
     "     Run `cmake --build build --target update-docs` after changing the table. -->\n\n";
 
-std::string type_and_range(const OptionSpec& spec) {
-  switch (spec.type) {
-    case OptionType::boolean:
-      return "boolean";
-    case OptionType::integer:
-      return "integer, " + std::to_string(spec.min) + " to " + std::to_string(spec.max);
-    case OptionType::duration_ms:
-      return "milliseconds, " + std::to_string(spec.min) + " to " + std::to_string(spec.max);
-    case OptionType::string:
-      return spec.secret ? "string, secret" : "string";
-    case OptionType::path:
-      return "file path";
-    case OptionType::choice: {
-      std::string out = "one of ";
-      for (std::size_t i = 0; i < spec.choices.size(); ++i) {
-        out += (i == 0 ? "`" : ", `") + std::string(spec.choices[i]) + "`";
-      }
-      return out;
-    }
-  }
-  return {};
-}
-
 }  // namespace
 
 std::string render_configuration_reference() {
@@ -43,9 +20,10 @@ std::string render_configuration_reference() {
       "Keys and values pass through the bindings as strings; an unknown key or a bad value is "
       "an error that names the key and what it accepts. Options marked secret are never "
       "printed, logged or reported in stats.\n\n";
-  out += "| key | type | default | description |\n|---|---|---|---|\n";
+  out += "| key | accepts | default | description |\n|---|---|---|---|\n";
   for (const auto& spec : option_specs()) {
-    out += "| `" + std::string(spec.key) + "` | " + type_and_range(spec) + " | ";
+    out += "| `" + std::string(spec.key) + "` | " + describe_accepted_values(spec) +
+           (spec.secret ? " (secret)" : "") + " | ";
     out += spec.default_value.empty() ? "(empty)" : "`" + std::string(spec.default_value) + "`";
     out += " | " + std::string(spec.doc) + " |\n";
   }
