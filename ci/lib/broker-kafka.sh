@@ -69,8 +69,13 @@ kafka_start() {
   kafka_jars >/dev/null
   kafka_write_config
   if [[ ! -f $dir/data/meta.properties ]]; then
-    # KRaft storage is formatted once, with a fresh cluster id (16 random bytes, base64url).
-    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+    # KRaft storage is formatted once, with a fresh cluster id: 16 random bytes in base64url.
+    # Like Kafka's own Uuid.randomUuid(), never one that starts with '-', which the tool's
+    # argument parser would take for an option.
+    cluster_id=-
+    while [[ $cluster_id == -* ]]; do
+      cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+    done
     kafka_java kafka.tools.StorageTool format --config "$dir/server.properties" \
       --cluster-id "$cluster_id" >>"$(kafka_logfile)" 2>&1 ||
       fail_with_log kafka "$(kafka_logfile)" "formatting the KRaft storage failed" || return 1
