@@ -48,6 +48,11 @@ TEST(BrokerUrl, DefaultPortsPerScheme) {
   EXPECT_TRUE(BrokerUrl::parse("KAFKA+TLS://h").tls());
 }
 
+TEST(HostPort, PrintsIpv6InBrackets) {
+  EXPECT_EQ(HostPort("h1", 5672).to_string(), "h1:5672");
+  EXPECT_EQ(HostPort("::1", 9092).to_string(), "[::1]:9092");
+}
+
 TEST(BrokerUrl, PercentDecodesCredentials) {
   const auto url = BrokerUrl::parse("amqp://us%40er:p%3Ass%2Fw%25rd@host");
   EXPECT_EQ(url.username(), "us@er");

@@ -24,6 +24,9 @@ struct HostPort {
   std::string host;  // a name, an IPv4 address, or an IPv6 address without brackets
   std::uint16_t port = 0;
 
+  // "host:port", with an IPv6 address in brackets: "[::1]:9092".
+  [[nodiscard]] std::string to_string() const;
+
   bool operator==(const HostPort&) const = default;
 };
 

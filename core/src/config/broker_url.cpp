@@ -153,6 +153,11 @@ bool valid_region(std::string_view region) {
 
 }  // namespace
 
+std::string HostPort::to_string() const {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 BrokerUrl BrokerUrl::parse(std::string_view url) {
   BrokerUrl out;
 
@@ -295,9 +300,7 @@ std::string BrokerUrl::redacted() const {
       if (i != 0) {
         out += ',';
       }
-      const bool ipv6 = hosts_[i].host.find(':') != std::string::npos;
-      out += ipv6 ? "[" + hosts_[i].host + "]" : hosts_[i].host;
-      out += ':' + std::to_string(hosts_[i].port);
+      out += hosts_[i].to_string();
     }
   }
   if (kind_ == BrokerKind::amqp) {

@@ -173,10 +173,12 @@ Error Config::set(std::string_view key, std::string_view value) {
 
 std::string_view Config::raw(std::string_view key, OptionType expected) const {
   const OptionSpec* spec = find_option(key);
-  const bool text_like =
-      expected == OptionType::string &&
-      (spec != nullptr && (spec->type == OptionType::path || spec->type == OptionType::choice));
-  if (spec == nullptr || (spec->type != expected && !text_like)) {
+  // get_string() reads every textual type: string, path and choice.
+  const bool matches =
+      spec != nullptr && (spec->type == expected ||
+                          (expected == OptionType::string &&
+                           (spec->type == OptionType::path || spec->type == OptionType::choice)));
+  if (!matches) {
     throw Exception(ErrorCode::internal, "configuration key '" + std::string(key) + "' read as " +
                                              type_name(expected) + ", which it is not");
   }

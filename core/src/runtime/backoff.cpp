@@ -22,10 +22,10 @@ std::chrono::milliseconds Backoff::ceiling(unsigned attempt) const noexcept {
 }
 
 std::chrono::milliseconds Backoff::delay(unsigned attempt, double unit) const noexcept {
-  const double clamped = std::clamp(unit, 0.0, 1.0);
-  const auto bound = static_cast<double>(ceiling(attempt).count());
-  const auto millis = static_cast<std::int64_t>(clamped * (bound + 1.0));
-  return std::chrono::milliseconds(std::min(millis, ceiling(attempt).count()));
+  const std::int64_t bound = ceiling(attempt).count();
+  const auto millis =
+      static_cast<std::int64_t>(std::clamp(unit, 0.0, 1.0) * static_cast<double>(bound + 1));
+  return std::chrono::milliseconds(std::min(millis, bound));
 }
 
 std::chrono::milliseconds Backoff::delay(unsigned attempt) const {

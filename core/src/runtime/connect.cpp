@@ -61,11 +61,6 @@ bool is_ip_literal(const std::string& host) {
   return !error;
 }
 
-std::string describe(const HostPort& target) {
-  const bool ipv6 = target.host.find(':') != std::string::npos;
-  return (ipv6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
-}
-
 [[noreturn]] void timed_out(const std::string& what, std::chrono::milliseconds timeout) {
   throw Exception(ErrorCode::timed_out, what + " timed out after " +
                                             std::to_string(timeout.count()) +
@@ -98,7 +93,7 @@ void prepare_tls(Stream::Tls& tls, const std::string& name, bool verify_hostname
 
 asio::awaitable<Stream> connect(HostPort target, ConnectOptions options) {
   const auto executor = co_await asio::this_coro::executor;
-  const std::string peer = describe(target);
+  const std::string peer = target.to_string();
   Watchdog watchdog(executor, options.timeout);
   boost::system::error_code error;
   auto token = asio::redirect_error(asio::use_awaitable, error);
