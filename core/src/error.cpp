@@ -39,6 +39,20 @@ constexpr std::array kCodes{
                   "The broker rejected the credentials."},
     ErrorCodeInfo{ErrorCode::access_denied, "access_denied", false, false,
                   "The broker refused an operation for lack of permission."},
+    ErrorCodeInfo{ErrorCode::not_found, "not_found", false, false,
+                  "The named queue, exchange, topic or virtual host does not exist."},
+    ErrorCodeInfo{ErrorCode::unroutable, "unroutable", false, false,
+                  "The broker accepted a message but no queue was bound to receive it."},
+    ErrorCodeInfo{ErrorCode::precondition_failed, "precondition_failed", false, false,
+                  "The broker refused an operation that conflicts with existing state, e.g. "
+                  "re-declaring a queue with different arguments."},
+    ErrorCodeInfo{ErrorCode::resource_locked, "resource_locked", true, false,
+                  "The resource is held exclusively by another connection or consumer."},
+    ErrorCodeInfo{ErrorCode::broker_nacked, "broker_nacked", true, false,
+                  "The broker could not take responsibility for a message (publisher nack)."},
+    ErrorCodeInfo{ErrorCode::broker_error, "broker_error", true, false,
+                  "The broker reported an internal error or closed the channel or connection "
+                  "for a reason not covered by a more specific code."},
     ErrorCodeInfo{ErrorCode::queue_full, "queue_full", true, false,
                   "A bounded local queue stayed full for longer than the caller would wait."},
     ErrorCodeInfo{ErrorCode::shutting_down, "shutting_down", false, false,
@@ -49,6 +63,11 @@ constexpr std::array kCodes{
                   "The object was created in a parent process and used after fork()."},
     ErrorCodeInfo{ErrorCode::retry_budget_exhausted, "retry_budget_exhausted", false, false,
                   "Retries were refused because too many recent attempts failed."},
+    ErrorCodeInfo{ErrorCode::delivery_timeout, "delivery_timeout", false, false,
+                  "A message could not be confirmed by the broker within delivery.timeout.ms."},
+    ErrorCodeInfo{ErrorCode::not_supported, "not_supported", false, false,
+                  "The broker or transport cannot do what was asked (see the capability "
+                  "query)."},
     ErrorCodeInfo{ErrorCode::protocol_error, "protocol_error", false, true,
                   "The peer sent bytes that violate the protocol (malformed frame, bad "
                   "length)."},

@@ -33,12 +33,20 @@ enum class ErrorCode : std::int32_t {
 
   authentication_failed = 300,
   access_denied = 301,
+  not_found = 302,
+  unroutable = 303,
+  precondition_failed = 304,
+  resource_locked = 305,
+  broker_nacked = 306,
+  broker_error = 307,
 
   queue_full = 400,
   shutting_down = 401,
   closed = 402,
   forked_process = 403,
   retry_budget_exhausted = 404,
+  delivery_timeout = 405,
+  not_supported = 406,
 
   protocol_error = 500,
   message_too_large = 501,

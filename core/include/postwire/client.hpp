@@ -1,0 +1,166 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "postwire/config.hpp"
+#include "postwire/events.hpp"
+#include "postwire/export.hpp"
+#include "postwire/message.hpp"
+#include "postwire/metrics.hpp"
+#include "postwire/topology.hpp"
+
+namespace postwire {
+
+namespace client {
+class ClientCore;
+class ConsumerCore;
+struct InboundMessage;
+}  // namespace client
+
+// What the connected broker and transport can do. Operations a broker cannot do fail with
+// ErrorCode::not_supported; docs/capabilities.md lists the same facts per broker.
+struct Capabilities {
+  bool exchanges = false;          // declare_exchange, bind, unbind
+  bool priorities = false;         // Message::priority
+  bool per_message_ttl = false;    // Message::ttl
+  bool delayed_nack = false;       // Delivery::nack(delay) survives a consumer crash
+  bool broker_dead_letter = false; // queue-level dead-letter routing (QueueSpec)
+  bool exclusive_consumers = false;
+  bool single_active_consumer = false;
+  bool quorum_queues = false;
+};
+
+// A received message. Settle it exactly once with ack(), nack() or dead_letter(); one left
+// unsettled is redelivered when its consumer or connection goes. Settling is asynchronous:
+// failures arrive as ErrorEvents on the client. Movable, not copyable; thread-safe to settle
+// from any thread.
+class POSTWIRE_API Delivery {
+ public:
+  Delivery();
+  ~Delivery();
+  Delivery(Delivery&&) noexcept;
+  Delivery& operator=(Delivery&&) noexcept;
+  Delivery(const Delivery&) = delete;
+  Delivery& operator=(const Delivery&) = delete;
+
+  [[nodiscard]] const Message& message() const;
+  [[nodiscard]] const std::string& source() const;  // the queue it came from
+  // 1 on the first delivery; counted across redeliveries, nacks and crashes (see
+  // docs/envelope.md for how each broker carries it).
+  [[nodiscard]] std::uint32_t delivery_count() const;
+  [[nodiscard]] bool redelivered() const;  // the broker may have delivered it before
+  [[nodiscard]] bool settled() const;
+
+  // Done with it: the broker forgets it.
+  void ack();
+  // Deliver it again after `delay` (0: at once), counting one more delivery. Once
+  // max.deliveries is reached the message is dead-lettered instead. The delayed copy is
+  // stored by the broker, so a crash during the delay loses nothing.
+  void nack(std::chrono::milliseconds delay = std::chrono::milliseconds(0));
+  // Move it to the dead-letter destination (<source> + dead.letter.suffix) with `reason`.
+  void dead_letter(std::string_view reason);
+
+ private:
+  friend class client::ConsumerCore;
+  std::shared_ptr<client::InboundMessage> message_;
+};
+
+// Receives messages from one source. Thread-safe; poll() from one thread at a time.
+class POSTWIRE_API Consumer {
+ public:
+  Consumer();
+  ~Consumer();  // close()s
+  Consumer(Consumer&&) noexcept;
+  Consumer& operator=(Consumer&&) noexcept;
+
+  // The next message, waiting up to `timeout` (negative: until one arrives or close()).
+  [[nodiscard]] std::optional<Delivery> poll(std::chrono::milliseconds timeout);
+  // Up to `max` messages appended to `out`; returns how many.
+  std::size_t poll(std::vector<Delivery>& out, std::size_t max, std::chrono::milliseconds timeout);
+  // Readable while messages are waiting.
+  [[nodiscard]] int wakeup_fd() const;
+  [[nodiscard]] const std::string& source() const;
+  // Stops consuming. Messages not yet settled are redelivered by the broker.
+  void close();
+
+ private:
+  friend class Client;
+  explicit Consumer(std::shared_ptr<client::ConsumerCore> core);
+  std::shared_ptr<client::ConsumerCore> core_;
+};
+
+struct SubscribeOptions {
+  std::optional<std::uint16_t> prefetch;  // default: consumer.prefetch.count
+  bool exclusive = false;                 // refuse other consumers on this queue
+};
+
+// Sends messages. Obtained from Client::producer(); cheap to copy; thread-safe.
+class POSTWIRE_API Producer {
+ public:
+  Producer();
+  // Queues `message` for `destination` and returns its id at once. The outcome arrives later
+  // as a DeliveryReport event carrying `token`. Destinations: "queue-name", or
+  // "exchange/NAME" to publish to exchange NAME with the message key as routing key.
+  // Blocks up to max.block.ms while the send buffer is full or the broker blocks publishers,
+  // then throws queue_full; throws message_too_large, invalid_argument or closed at once.
+  std::string send(std::string_view destination, Message message, std::uint64_t token = 0);
+  // Waits until every message sent so far has its report; throws timed_out otherwise.
+  void flush(std::chrono::milliseconds timeout);
+  // Messages sent and not yet reported.
+  [[nodiscard]] std::size_t in_flight() const;
+
+ private:
+  friend class Client;
+  explicit Producer(std::shared_ptr<client::ClientCore> core);
+  std::shared_ptr<client::ClientCore> core_;
+};
+
+// A connection to one broker cluster (one URL), with its IO thread and event queue.
+// Thread-safe. Blocking calls (connect, topology, flush, close) must not be made from inside
+// the client's own callbacks.
+class POSTWIRE_API Client {
+ public:
+  // Connects, or throws: invalid_url, config errors, authentication_failed, not_found
+  // (vhost), connection_refused / timed_out naming every host tried.
+  static Client connect(std::string_view url, const Config& config = {});
+
+  Client(Client&&) noexcept;
+  Client& operator=(Client&&) noexcept;
+  ~Client();  // close()s with the default timeout
+
+  [[nodiscard]] Producer producer();
+  [[nodiscard]] Consumer subscribe(std::string_view source, const SubscribeOptions& options = {});
+
+  // Topology. Blocking; declared topology is restored after a reconnect.
+  QueueInfo declare_queue(const QueueSpec& spec);
+  void declare_exchange(const ExchangeSpec& spec);
+  void bind(const BindingSpec& binding);
+  void unbind(const BindingSpec& binding);
+  std::uint64_t purge_queue(std::string_view name);                 // messages removed
+  std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options = {});
+  void delete_exchange(std::string_view name, bool if_unused = false);
+
+  // Events: delivery reports, connection and consumer state, flow control, errors, logs.
+  std::size_t poll(std::vector<Event>& out, std::size_t max, std::chrono::milliseconds timeout);
+  [[nodiscard]] std::optional<Event> poll(std::chrono::milliseconds timeout);
+  [[nodiscard]] int wakeup_fd() const;  // readable while events are waiting
+
+  [[nodiscard]] MetricsSnapshot stats() const;
+  [[nodiscard]] Capabilities capabilities() const;
+
+  // Flushes up to `timeout`, then closes every connection. Messages still unconfirmed get a
+  // failed report (closed). Idempotent.
+  void close(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+ private:
+  explicit Client(std::shared_ptr<client::ClientCore> core);
+  std::shared_ptr<client::ClientCore> core_;
+};
+
+}  // namespace postwire
