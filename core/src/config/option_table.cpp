@@ -10,15 +10,97 @@ namespace postwire {
 namespace {
 
 constexpr std::int64_t kOneHourMs = 3'600'000;
+constexpr std::int64_t kOneDayMs = 24 * kOneHourMs;
+constexpr std::int64_t kMaxMessageBytes = 512LL * 1024 * 1024;
+constexpr std::int64_t kMaxBufferKbytes = 64LL * 1024 * 1024;
+constexpr std::array<std::string_view, 2> kCompressionCodecs{"zstd", "none"};
+constexpr std::array<std::string_view, 2> kSaslMechanisms{"PLAIN", "EXTERNAL"};
 constexpr std::array<std::string_view, 6> kLogLevels{"trace", "debug", "info",
                                                      "warn",  "error", "off"};
 
 constexpr std::array kOptions{
     OptionSpec{
+        .key = "amqp.frame.max",
+        .type = OptionType::integer,
+        .default_value = "131072",
+        .doc = "Largest AMQP frame postwire asks RabbitMQ for during the handshake; bodies are "
+               "split into frames of this size. The broker may lower it.",
+        .min = 8192,
+        .max = 16777216,
+    },
+    OptionSpec{
         .key = "client.id",
         .type = OptionType::string,
         .default_value = "postwire",
         .doc = "A name for this client, shown in its log records.",
+    },
+    OptionSpec{
+        .key = "compression.codec",
+        .type = OptionType::choice,
+        .default_value = "zstd",
+        .doc = "How bodies larger than compression.threshold.bytes are compressed before sending "
+               "(RabbitMQ and SQS; Kafka compresses record batches). none sends every body as is. "
+               "postwire consumers decompress transparently; docs/envelope.md says how other "
+               "clients can.",
+        .choices = kCompressionCodecs,
+    },
+    OptionSpec{
+        .key = "compression.level",
+        .type = OptionType::integer,
+        .default_value = "3",
+        .doc = "zstd compression level: higher compresses more and costs more CPU.",
+        .min = 1,
+        .max = 19,
+    },
+    OptionSpec{
+        .key = "compression.threshold.bytes",
+        .type = OptionType::integer,
+        .default_value = "16384",
+        .doc = "Bodies at least this large are compressed (when that makes them smaller).",
+        .min = 0,
+        .max = kMaxMessageBytes,
+    },
+    OptionSpec{
+        .key = "consumer.prefetch.count",
+        .type = OptionType::integer,
+        .default_value = "256",
+        .doc = "How many unsettled messages the broker may hand one consumer at a time. Bounds the "
+               "consumer's local buffer.",
+        .min = 1,
+        .max = 65535,
+    },
+    OptionSpec{
+        .key = "dead.letter.suffix",
+        .type = OptionType::string,
+        .default_value = ".dlq",
+        .doc = "Dead-lettered messages go to the source's name with this suffix (declared by "
+               "postwire when first used).",
+    },
+    OptionSpec{
+        .key = "dedup.window.size",
+        .type = OptionType::integer,
+        .default_value = "0",
+        .doc = "How many recently processed message ids a consumer remembers. A message whose id "
+               "was already acked is acked again without being handed to the application. 0 turns "
+               "the window off.",
+        .min = 0,
+        .max = 10000000,
+    },
+    OptionSpec{
+        .key = "delivery.reports",
+        .type = OptionType::boolean,
+        .default_value = "true",
+        .doc = "Whether each send produces a DeliveryReport event. With false, send outcomes are "
+               "only counted in stats.",
+    },
+    OptionSpec{
+        .key = "delivery.timeout.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "120000",
+        .doc = "How long postwire keeps trying to get a sent message confirmed (across retries and "
+               "reconnects) before reporting it failed with delivery_timeout.",
+        .min = 1,
+        .max = kOneDayMs,
     },
     OptionSpec{
         .key = "event.queue.max.events",
@@ -31,12 +113,100 @@ constexpr std::array kOptions{
         .max = 10'000'000,
     },
     OptionSpec{
+        .key = "heartbeat.interval.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "20000",
+        .doc = "Heartbeat interval proposed to the broker. A connection that stays silent for two "
+               "intervals is considered dead and recovered. 0 disables heartbeats.",
+        .min = 0,
+        .max = kOneHourMs,
+    },
+    OptionSpec{
         .key = "log.level",
         .type = OptionType::choice,
         .default_value = "info",
         .doc = "The least severe log level delivered to the log callback or event queue. "
                "postwire never writes logs to stdout or stderr by itself.",
         .choices = kLogLevels,
+    },
+    OptionSpec{
+        .key = "max.block.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "60000",
+        .doc = "How long send() waits while the send buffer is full or the broker blocks "
+               "publishers, before failing with queue_full.",
+        .min = 0,
+        .max = kOneHourMs,
+    },
+    OptionSpec{
+        .key = "max.deliveries",
+        .type = OptionType::integer,
+        .default_value = "0",
+        .doc = "Deliveries after which a message that is nacked again (or redelivered again) is "
+               "dead-lettered instead. 0 means no limit.",
+        .min = 0,
+        .max = 1000000,
+    },
+    OptionSpec{
+        .key = "max.in.flight",
+        .type = OptionType::integer,
+        .default_value = "4096",
+        .doc = "Messages written to the broker and not yet confirmed, at most. Further sends wait "
+               "in the send buffer.",
+        .min = 1,
+        .max = 1000000,
+    },
+    OptionSpec{
+        .key = "message.max.bytes",
+        .type = OptionType::integer,
+        .default_value = "16777216",
+        .doc = "Largest message body accepted by send() and by consumers (after decompression).",
+        .min = 1,
+        .max = kMaxMessageBytes,
+    },
+    OptionSpec{
+        .key = "queue.buffering.max.kbytes",
+        .type = OptionType::integer,
+        .default_value = "262144",
+        .doc = "Send buffer capacity in KiB of bodies: messages sent and not yet reported (and, "
+               "with delivery.reports, whose report has not been polled).",
+        .min = 1,
+        .max = kMaxBufferKbytes,
+    },
+    OptionSpec{
+        .key = "queue.buffering.max.messages",
+        .type = OptionType::integer,
+        .default_value = "100000",
+        .doc = "Send buffer capacity in messages: messages sent and not yet reported (and, with "
+               "delivery.reports, whose report has not been polled).",
+        .min = 1,
+        .max = 10000000,
+    },
+    OptionSpec{
+        .key = "reconnect.backoff.max.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "5000",
+        .doc = "Upper bound of the delay between reconnect attempts.",
+        .min = 1,
+        .max = kOneHourMs,
+    },
+    OptionSpec{
+        .key = "reconnect.backoff.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "100",
+        .doc = "Base delay before reconnecting after a connection is lost; grows exponentially "
+               "with full jitter up to reconnect.backoff.max.ms.",
+        .min = 1,
+        .max = kOneHourMs,
+    },
+    OptionSpec{
+        .key = "request.timeout.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "30000",
+        .doc = "How long a blocking call (topology, flush at close) waits for the broker, "
+               "including waiting for a reconnect.",
+        .min = 1,
+        .max = kOneHourMs,
     },
     OptionSpec{
         .key = "retry.backoff.max.ms",
@@ -80,6 +250,22 @@ constexpr std::array kOptions{
         .doc = "Tokens one retry after a timeout spends from the retry budget.",
         .min = 1,
         .max = 1'000'000,
+    },
+    OptionSpec{
+        .key = "sasl.mechanism",
+        .type = OptionType::choice,
+        .default_value = "PLAIN",
+        .doc = "How the client authenticates: PLAIN sends the URL's user name and password (over "
+               "TLS for amqps); EXTERNAL uses the TLS client certificate "
+               "(tls.certificate.location).",
+        .choices = kSaslMechanisms,
+    },
+    OptionSpec{
+        .key = "send.mandatory",
+        .type = OptionType::boolean,
+        .default_value = "true",
+        .doc = "RabbitMQ: report a message that no queue receives as failed (unroutable) instead "
+               "of letting the broker drop it.",
     },
     OptionSpec{
         .key = "socket.connection.setup.timeout.ms",

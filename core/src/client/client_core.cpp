@@ -1,0 +1,331 @@
+#include "client/client_core.hpp"
+
+#include <utility>
+
+#include "client/consumer_core.hpp"
+#include "client/transport_factory.hpp"
+#include "runtime/uuid7.hpp"
+
+namespace postwire::client {
+namespace {
+
+using Clock = Outgoing::Clock;
+
+std::size_t to_size(std::int64_t value) { return value < 0 ? 0 : static_cast<std::size_t>(value); }
+
+CompressionPolicy compression_policy(const Config& config) {
+  return CompressionPolicy{
+      .enabled = config.get_string("compression.codec") == "zstd",
+      .threshold_bytes = to_size(config.get_int("compression.threshold.bytes")),
+      .level = static_cast<int>(config.get_int("compression.level")),
+  };
+}
+
+}  // namespace
+
+std::shared_ptr<ClientCore> ClientCore::connect(std::string_view url, const Config& config) {
+  auto parsed = BrokerUrl::parse(url);
+  std::shared_ptr<ClientCore> core(new ClientCore(std::move(parsed), config));  // NOLINT: private ctor
+  core->transport_ = make_transport(core->url_, *core);
+  try {
+    core->transport_->start();
+  } catch (...) {
+    core->closed_ = true;
+    core->transport_->close(Error(ErrorCode::closed, "connect failed"));
+    core->io_->stop();
+    throw;
+  }
+  return core;
+}
+
+ClientCore::ClientCore(BrokerUrl url, Config config)
+    : config_(std::move(config)),
+      url_(std::move(url)),
+      events_(to_size(config_.get_int("event.queue.max.events") +
+                      config_.get_int("queue.buffering.max.messages"))),
+      logger_(config_,
+              [this](LogRecord&& record) {
+                if (events_.try_push(Event(std::move(record))) != runtime::PushResult::ok) {
+                  dropped_events_.fetch_add(1, std::memory_order_relaxed);
+                }
+              }),
+      io_(std::make_unique<runtime::IoThread>("postwire-io", &logger_)),
+      retry_(config_.get_duration("retry.backoff.ms"), config_.get_duration("retry.backoff.max.ms"),
+             config_.get_duration("delivery.timeout.ms")),
+      compression_(compression_policy(config_)),
+      buffer_(to_size(config_.get_int("queue.buffering.max.messages")),
+              to_size(config_.get_int("queue.buffering.max.kbytes")) * 1024),
+      max_message_bytes_(to_size(config_.get_int("message.max.bytes"))),
+      max_block_(config_.get_duration("max.block.ms")),
+      delivery_reports_(config_.get_bool("delivery.reports")) {}
+
+ClientCore::~ClientCore() {
+  close(std::chrono::milliseconds(0));
+}
+
+void ClientCore::check_usable() const {
+  if (io_->forked()) {
+    throw Exception(ErrorCode::forked_process,
+                    "this client was created in another process (before fork()); create a new "
+                    "client in the child");
+  }
+  if (closed_.load(std::memory_order_acquire)) {
+    throw Exception(ErrorCode::closed, "the client is closed");
+  }
+}
+
+Transport& ClientCore::transport() {
+  check_usable();
+  return *transport_;
+}
+
+std::string ClientCore::send(std::string_view destination, Message message, std::uint64_t token) {
+  check_usable();
+  transport_->check_destination(destination);
+  if (message.body.size() > max_message_bytes_) {
+    throw Exception(ErrorCode::message_too_large,
+                    "message body of " + std::to_string(message.body.size()) +
+                        " bytes exceeds message.max.bytes=" + std::to_string(max_message_bytes_));
+  }
+  if (message.id.empty()) {
+    message.id = runtime::new_uuid7().to_string();
+  }
+  if (!message.timestamp) {
+    message.timestamp = std::chrono::system_clock::now();
+  }
+  auto outgoing = std::make_unique<Outgoing>();
+  outgoing->created = Clock::now();
+  if (auto compressed = maybe_compress(message.body, compression_)) {
+    message.body = std::move(*compressed);
+    outgoing->compressed = true;
+  }
+  outgoing->buffered_bytes = message.body.size();
+  switch (buffer_.acquire(outgoing->buffered_bytes, outgoing->created + max_block_)) {
+    case SendBuffer::Acquire::ok:
+      break;
+    case SendBuffer::Acquire::full:
+      throw Exception(ErrorCode::queue_full,
+                      "the send buffer stayed full for max.block.ms=" +
+                          std::to_string(max_block_.count()) + " (" + buffer_.describe_limits() +
+                          "); poll delivery reports and flush, or raise the limits");
+    case SendBuffer::Acquire::blocked:
+      throw Exception(ErrorCode::queue_full, "the broker blocked publishers for longer than "
+                                             "max.block.ms=" +
+                                                 std::to_string(max_block_.count()));
+    case SendBuffer::Acquire::closed:
+      throw Exception(ErrorCode::closed, "the client is closed");
+  }
+  std::string id = message.id;
+  outgoing->destination = std::string(destination);
+  outgoing->message = std::move(message);
+  outgoing->token = token;
+  {
+    std::lock_guard lock(pending_mutex_);
+    ++pending_;
+  }
+  metrics_.buffered_messages.add();
+  metrics_.buffered_bytes.add(static_cast<std::int64_t>(outgoing->buffered_bytes));
+  if (outgoing->compressed) {
+    metrics_.compressed.add();
+  }
+  transport_->publish(std::move(outgoing));
+  return id;
+}
+
+OutgoingPtr ClientCore::make_internal(std::string destination, Message message,
+                                      std::uint32_t delivery_attempt,
+                                      std::function<void(const Error&)> on_done) const {
+  auto outgoing = std::make_unique<Outgoing>();
+  outgoing->created = Clock::now();
+  if (auto compressed = maybe_compress(message.body, compression_)) {
+    message.body = std::move(*compressed);
+    outgoing->compressed = true;
+  }
+  outgoing->destination = std::move(destination);
+  outgoing->message = std::move(message);
+  outgoing->counts_in_buffer = false;
+  outgoing->delivery_attempt = delivery_attempt;
+  outgoing->on_done = std::move(on_done);
+  return outgoing;
+}
+
+void ClientCore::flush(std::chrono::milliseconds timeout) {
+  check_usable();
+  std::unique_lock lock(pending_mutex_);
+  if (!pending_done_.wait_for(lock, timeout, [&] { return pending_ == 0; })) {
+    throw Exception(ErrorCode::timed_out, "flush: " + std::to_string(pending_) +
+                                              " messages still unconfirmed after " +
+                                              std::to_string(timeout.count()) + " ms");
+  }
+}
+
+std::size_t ClientCore::in_flight() const {
+  std::lock_guard lock(pending_mutex_);
+  return pending_;
+}
+
+std::shared_ptr<ConsumerCore> ClientCore::subscribe(std::string_view source,
+                                                    const SubscribeOptions& options) {
+  check_usable();
+  if (source.empty()) {
+    throw Exception(ErrorCode::invalid_argument, "subscribe: the source name is empty");
+  }
+  const auto prefetch =
+      options.prefetch.value_or(static_cast<std::uint16_t>(config_.get_int("consumer.prefetch.count")));
+  auto consumer = std::make_shared<ConsumerCore>(
+      ConsumerCore::Options{
+          .source = std::string(source),
+          .buffer_capacity = std::size_t{prefetch} + 16,
+          .max_deliveries = static_cast<std::uint32_t>(config_.get_int("max.deliveries")),
+          .dedup_window = to_size(config_.get_int("dedup.window.size")),
+          .max_message_bytes = max_message_bytes_,
+      },
+      metrics_, shared_from_this());
+  SubscribeOptions effective = options;
+  effective.prefetch = prefetch;
+  consumer->attach(transport_->subscribe(consumer, effective));
+  std::lock_guard lock(close_mutex_);
+  std::erase_if(consumers_, [](const auto& weak) { return weak.expired(); });
+  consumers_.push_back(consumer);
+  return consumer;
+}
+
+std::size_t ClientCore::poll(std::vector<Event>& out, std::size_t max,
+                             std::chrono::milliseconds timeout) {
+  if (io_->forked()) {
+    check_usable();
+  }
+  const std::size_t first = out.size();
+  const std::size_t n = events_.poll(out, max, timeout);
+  // A report that has been polled gives its room in the send buffer back: until then it
+  // counts, so that reports cannot pile up without bound when nobody polls.
+  for (std::size_t i = first; i < out.size(); ++i) {
+    if (const auto* report = std::get_if<DeliveryReport>(&out[i])) {
+      (void)report;
+      std::size_t bytes = 0;
+      {
+        std::lock_guard lock(pending_mutex_);
+        if (!unpolled_report_bytes_.empty()) {
+          bytes = unpolled_report_bytes_.front();
+          unpolled_report_bytes_.pop_front();
+        }
+      }
+      buffer_.release(bytes);
+    }
+  }
+  return n;
+}
+
+MetricsSnapshot ClientCore::stats() const {
+  auto snapshot = metrics_.snapshot();
+  snapshot.in_flight = static_cast<std::int64_t>(in_flight());
+  return snapshot;
+}
+
+Capabilities ClientCore::capabilities() {
+  check_usable();
+  return transport_->capabilities();
+}
+
+void ClientCore::close(std::chrono::milliseconds timeout) {
+  std::vector<std::shared_ptr<ConsumerCore>> consumers;
+  {
+    std::lock_guard lock(close_mutex_);
+    if (closed_.load()) {
+      return;
+    }
+    if (!io_->forked()) {
+      try {
+        flush(timeout);
+      } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): what is left fails below
+      }
+    }
+    for (auto& weak : consumers_) {
+      if (auto consumer = weak.lock()) {
+        consumers.push_back(std::move(consumer));
+      }
+    }
+    consumers_.clear();
+  }
+  if (io_->forked()) {
+    closed_ = true;  // the IO thread lives only in the parent: nothing here to close
+    return;
+  }
+  for (auto& consumer : consumers) {
+    consumer->close();
+  }
+  closed_ = true;
+  buffer_.close();
+  if (transport_) {
+    transport_->close(Error(ErrorCode::closed, "the client was closed before the broker "
+                                               "confirmed the message"));
+  }
+  io_->stop();
+  emit(ConnectionEvent{.state = ConnectionState::closed, .broker = {}, .error = {}});
+  events_.shutdown();
+}
+
+void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
+  const auto now = Clock::now();
+  if (outcome.is_ok()) {
+    metrics_.confirmed.add();
+    metrics_.send_to_confirm.record(now - message->created);
+  } else {
+    metrics_.failed.add();
+  }
+  if (message->on_done) {
+    message->on_done(outcome);
+    return;
+  }
+  metrics_.buffered_messages.sub();
+  metrics_.buffered_bytes.sub(static_cast<std::int64_t>(message->buffered_bytes));
+  if (delivery_reports_) {
+    {
+      std::lock_guard lock(pending_mutex_);
+      unpolled_report_bytes_.push_back(message->buffered_bytes);
+    }
+    DeliveryReport report{
+        .token = message->token,
+        .id = std::move(message->message.id),
+        .destination = std::move(message->destination),
+        .error = outcome,
+        .attempts = message->attempts,
+        .latency = std::chrono::duration_cast<std::chrono::microseconds>(now - message->created),
+    };
+    // Room is reserved: the queue holds event.queue.max.events beyond the send buffer.
+    if (events_.try_push(Event(std::move(report))) != runtime::PushResult::ok) {
+      std::lock_guard lock(pending_mutex_);
+      unpolled_report_bytes_.pop_back();
+      buffer_.release(message->buffered_bytes);
+    }
+  } else {
+    buffer_.release(message->buffered_bytes);
+  }
+  {
+    std::lock_guard lock(pending_mutex_);
+    --pending_;
+  }
+  pending_done_.notify_all();
+}
+
+std::optional<Outgoing::Clock::time_point> ClientCore::retry_at(const Outgoing& message,
+                                                                Clock::time_point now) const {
+  return retry_.next_attempt(message.created, message.attempts, now);
+}
+
+bool ClientCore::expired(const Outgoing& message, Clock::time_point now) const {
+  return retry_.expired(message.created, now);
+}
+
+void ClientCore::emit(Event event) {
+  if (events_.try_push(std::move(event)) != runtime::PushResult::ok) {
+    dropped_events_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void ClientCore::set_flow_blocked(bool blocked, std::string reason) {
+  buffer_.set_blocked(blocked);
+  emit(FlowEvent{.blocked = blocked, .reason = std::move(reason)});
+}
+
+}  // namespace postwire::client

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "client/compression_envelope.hpp"
+#include "client/metrics.hpp"
+#include "client/retry_policy.hpp"
+#include "client/send_buffer.hpp"
+#include "client/transport.hpp"
+#include "postwire/broker_url.hpp"
+#include "postwire/client.hpp"
+#include "postwire/config.hpp"
+#include "runtime/event_queue.hpp"
+#include "runtime/io_thread.hpp"
+#include "runtime/logger.hpp"
+
+namespace postwire::client {
+
+// Everything a client does that does not depend on the broker: the send buffer and its
+// accounting, ids and timestamps, compression, retry decisions, delivery reports, the event
+// queue, metrics, and the consumers' shared parts. The transport does the rest.
+class ClientCore : public TransportHost, public std::enable_shared_from_this<ClientCore> {
+ public:
+  static std::shared_ptr<ClientCore> connect(std::string_view url, const Config& config);
+  ~ClientCore() override;
+  ClientCore(const ClientCore&) = delete;
+  ClientCore& operator=(const ClientCore&) = delete;
+
+  std::string send(std::string_view destination, Message message, std::uint64_t token);
+  // A message postwire sends on its own behalf (a delayed redelivery, a dead letter): compressed
+  // like any other, outside the send buffer, completed through `on_done`.
+  OutgoingPtr make_internal(std::string destination, Message message,
+                            std::uint32_t delivery_attempt,
+                            std::function<void(const Error&)> on_done) const;
+  void flush(std::chrono::milliseconds timeout);
+  [[nodiscard]] std::size_t in_flight() const;
+
+  std::shared_ptr<ConsumerCore> subscribe(std::string_view source, const SubscribeOptions& options);
+  Transport& transport();
+
+  std::size_t poll(std::vector<Event>& out, std::size_t max, std::chrono::milliseconds timeout);
+  [[nodiscard]] int wakeup_fd() const { return events_.wakeup_fd(); }
+  [[nodiscard]] MetricsSnapshot stats() const;
+  [[nodiscard]] Capabilities capabilities();
+  void close(std::chrono::milliseconds timeout);
+
+  // Throws forked_process in a forked child and closed after close().
+  void check_usable() const;
+
+  // TransportHost, on the IO thread.
+  void complete(OutgoingPtr message, const Error& outcome) override;
+  [[nodiscard]] std::optional<Outgoing::Clock::time_point> retry_at(
+      const Outgoing& message, Outgoing::Clock::time_point now) const override;
+  [[nodiscard]] bool expired(const Outgoing& message,
+                             Outgoing::Clock::time_point now) const override;
+  void emit(Event event) override;
+  void set_flow_blocked(bool blocked, std::string reason) override;
+
+  [[nodiscard]] const Config& config() const noexcept { return config_; }
+  [[nodiscard]] Metrics& metrics() noexcept { return metrics_; }
+  [[nodiscard]] const runtime::Logger& logger() const noexcept { return logger_; }
+  [[nodiscard]] runtime::IoThread& io() noexcept { return *io_; }
+
+ private:
+  ClientCore(BrokerUrl url, Config config);
+
+  Config config_;
+  BrokerUrl url_;
+  Metrics metrics_;
+  runtime::EventQueue<Event> events_;
+  runtime::Logger logger_;
+  std::unique_ptr<runtime::IoThread> io_;
+  RetryPolicy retry_;
+  CompressionPolicy compression_;
+  SendBuffer buffer_;
+  std::size_t max_message_bytes_;
+  std::chrono::milliseconds max_block_;
+  bool delivery_reports_;
+  std::atomic<std::uint64_t> dropped_events_{0};
+
+  // Messages accepted and not yet completed; flush() waits for zero.
+  mutable std::mutex pending_mutex_;
+  std::condition_variable pending_done_;
+  std::size_t pending_ = 0;
+  // Buffer bytes of delivery reports queued and not yet polled, in queue order.
+  std::deque<std::size_t> unpolled_report_bytes_;
+
+  std::unique_ptr<Transport> transport_;
+  std::atomic<bool> closed_{false};
+  std::mutex close_mutex_;
+  std::vector<std::weak_ptr<ConsumerCore>> consumers_;  // guarded by close_mutex_
+};
+
+}  // namespace postwire::client

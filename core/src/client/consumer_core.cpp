@@ -1,0 +1,177 @@
+#include "client/consumer_core.hpp"
+
+#include <utility>
+
+#include "client/compression_envelope.hpp"
+
+namespace postwire::client {
+
+ConsumerCore::ConsumerCore(Options options, Metrics& metrics, std::shared_ptr<void> owner)
+    : options_(std::move(options)),
+      metrics_(metrics),
+      owner_(std::move(owner)),
+      buffer_(options_.buffer_capacity),
+      dedup_(options_.dedup_window) {}
+
+ConsumerCore::~ConsumerCore() { close(); }
+
+void ConsumerCore::attach(std::shared_ptr<Subscription> subscription) {
+  std::lock_guard lock(mutex_);
+  subscription_ = std::move(subscription);
+}
+
+void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
+  metrics_.received.add();
+  metrics_.bytes_received.add(message->wire_bytes);
+  if (message->delivery_count > 1) {
+    metrics_.redelivered.add();
+  }
+  if (message->compressed) {
+    try {
+      message->message.body = decompress(message->message.body, options_.max_message_bytes);
+    } catch (const Exception& e) {
+      // A body this consumer cannot read is set aside with the reason, never dropped.
+      settle_internally(message, SettleKind::dead_letter,
+                        "cannot decompress body: " + e.error().message());
+      return;
+    }
+  }
+  if (options_.max_deliveries != 0 && message->delivery_count > options_.max_deliveries) {
+    settle_internally(message, SettleKind::dead_letter,
+                      "delivered " + std::to_string(message->delivery_count) +
+                          " times, more than max.deliveries=" +
+                          std::to_string(options_.max_deliveries));
+    return;
+  }
+  metrics_.consumer_buffered.add();
+  if (buffer_.try_push(std::move(message)) != runtime::PushResult::ok) {
+    // Only after close(): the subscription is being cancelled and the broker redelivers.
+    metrics_.consumer_buffered.sub();
+  }
+}
+
+std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
+                               std::chrono::milliseconds timeout) {
+  std::vector<std::shared_ptr<InboundMessage>> batch;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::size_t handed = 0;
+  while (handed == 0) {
+    batch.clear();
+    auto wait = timeout.count() < 0 ? timeout
+                                    : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          deadline - std::chrono::steady_clock::now());
+    if (timeout.count() >= 0 && wait.count() < 0) {
+      wait = std::chrono::milliseconds(0);
+    }
+    if (buffer_.poll(batch, max, wait) == 0) {
+      break;
+    }
+    metrics_.consumer_buffered.sub(static_cast<std::int64_t>(batch.size()));
+    for (auto& message : batch) {
+      bool duplicate = false;
+      {
+        std::lock_guard lock(mutex_);
+        duplicate = !message->message.id.empty() && dedup_.contains(message->message.id);
+      }
+      if (duplicate) {
+        metrics_.deduplicated.add();
+        settle_internally(message, SettleKind::ack, {});
+        continue;
+      }
+      out.push_back(wrap(std::move(message)));
+      ++handed;
+    }
+    if (timeout.count() >= 0 && std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
+  }
+  return handed;
+}
+
+void ConsumerCore::settle(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
+                          std::chrono::milliseconds delay, std::string_view reason) {
+  if (message->settled.exchange(true)) {
+    throw Exception(ErrorCode::invalid_argument,
+                    "message " + message->message.id + " from '" + options_.source +
+                        "' was already settled (ack, nack and dead_letter are allowed once)");
+  }
+  std::shared_ptr<Subscription> subscription;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_ || !subscription_) {
+      throw Exception(ErrorCode::closed, "the consumer of '" + options_.source +
+                                             "' is closed; the broker redelivers its "
+                                             "unsettled messages");
+    }
+    subscription = subscription_;
+    if (kind == SettleKind::ack && !message->message.id.empty()) {
+      dedup_.remember(message->message.id);
+    }
+  }
+  Settlement settlement{.kind = kind, .message = message, .delay = delay,
+                        .reason = std::string(reason)};
+  if (kind == SettleKind::redeliver && options_.max_deliveries != 0 &&
+      message->delivery_count >= options_.max_deliveries) {
+    settlement.kind = SettleKind::dead_letter;
+    settlement.delay = {};
+    settlement.reason = "max.deliveries (" + std::to_string(options_.max_deliveries) +
+                        ") reached after " + std::to_string(message->delivery_count) +
+                        " deliveries";
+  }
+  switch (settlement.kind) {
+    case SettleKind::ack:
+      metrics_.acked.add();
+      break;
+    case SettleKind::redeliver:
+      metrics_.nacked.add();
+      break;
+    case SettleKind::dead_letter:
+      metrics_.dead_lettered.add();
+      break;
+  }
+  subscription->settle(std::move(settlement));
+}
+
+void ConsumerCore::settle_internally(const std::shared_ptr<InboundMessage>& message,
+                                     SettleKind kind, std::string reason) {
+  message->settled.store(true);
+  std::shared_ptr<Subscription> subscription;
+  {
+    std::lock_guard lock(mutex_);
+    subscription = subscription_;
+  }
+  if (!subscription) {
+    return;  // closed: the broker redelivers it
+  }
+  if (kind == SettleKind::dead_letter) {
+    metrics_.dead_lettered.add();
+  } else if (kind == SettleKind::ack) {
+    metrics_.acked.add();
+  }
+  subscription->settle(
+      Settlement{.kind = kind, .message = message, .delay = {}, .reason = std::move(reason)});
+}
+
+void ConsumerCore::close() {
+  std::shared_ptr<Subscription> subscription;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) {
+      return;
+    }
+    closed_ = true;
+    subscription = std::move(subscription_);
+  }
+  buffer_.shutdown();
+  if (subscription) {
+    subscription->cancel();
+  }
+}
+
+Delivery ConsumerCore::wrap(std::shared_ptr<InboundMessage> message) {
+  Delivery delivery;
+  delivery.message_ = std::move(message);
+  return delivery;
+}
+
+}  // namespace postwire::client

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "client/dedup_window.hpp"
+#include "client/inbound_message.hpp"
+#include "client/metrics.hpp"
+#include "client/transport.hpp"
+#include "postwire/client.hpp"
+#include "runtime/event_queue.hpp"
+
+namespace postwire::client {
+
+// The broker-independent side of one consumer: its bounded local buffer, decompression,
+// the dedup window, the max.deliveries rule, and settling. The transport feeds it on the IO
+// thread; the application polls and settles from its own threads.
+class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
+ public:
+  struct Options {
+    std::string source;
+    std::size_t buffer_capacity = 256;  // at least the prefetch, so deliveries never wait
+    std::uint32_t max_deliveries = 0;   // 0: no limit
+    std::size_t dedup_window = 0;
+    std::size_t max_message_bytes = 0;
+  };
+
+  // `owner` keeps the client (and `metrics`) alive for as long as this consumer lives.
+  ConsumerCore(Options options, Metrics& metrics, std::shared_ptr<void> owner);
+  ~ConsumerCore();
+  ConsumerCore(const ConsumerCore&) = delete;
+  ConsumerCore& operator=(const ConsumerCore&) = delete;
+
+  void attach(std::shared_ptr<Subscription> subscription);
+
+  // IO thread: a message arrived. Decompresses it and applies the delivery limit; then it is
+  // buffered for poll().
+  void deliver(std::shared_ptr<InboundMessage> message);
+
+  std::size_t poll(std::vector<Delivery>& out, std::size_t max, std::chrono::milliseconds timeout);
+  [[nodiscard]] int wakeup_fd() const { return buffer_.wakeup_fd(); }
+  [[nodiscard]] const std::string& source() const noexcept { return options_.source; }
+
+  // From Delivery: settles `message` once. Throws closed after close(), invalid_argument when
+  // it was settled already.
+  void settle(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
+              std::chrono::milliseconds delay, std::string_view reason);
+
+  void close();
+
+ private:
+  void settle_internally(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
+                         std::string reason);
+  static Delivery wrap(std::shared_ptr<InboundMessage> message);
+
+  Options options_;
+  Metrics& metrics_;
+  std::shared_ptr<void> owner_;
+  runtime::EventQueue<std::shared_ptr<InboundMessage>> buffer_;
+  std::mutex mutex_;  // guards subscription_, dedup_ and closed_
+  std::shared_ptr<Subscription> subscription_;
+  DedupWindow dedup_;
+  bool closed_ = false;
+};
+
+}  // namespace postwire::client

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "postwire/error.hpp"
+#include "postwire/message.hpp"
+
+namespace postwire::client {
+
+// One message on its way to the broker, from send() to its final outcome. Owned by exactly one
+// place at a time: the send queue, a transport's in-flight window, or a retry timer.
+struct Outgoing {
+  using Clock = std::chrono::steady_clock;
+
+  std::string destination;
+  Message message;          // body already compressed when `compressed`
+  bool compressed = false;
+  std::uint64_t token = 0;
+  std::size_t buffered_bytes = 0;  // what the send buffer accounts for this message
+  Clock::time_point created;
+  std::uint32_t attempts = 0;      // times written to a broker
+  // The delivery attempt the message carries (pw-attempt): above 1 for postwire's re-publishes
+  // of a received message that was nacked.
+  std::uint32_t delivery_attempt = 1;
+  bool counts_in_buffer = true;    // false for postwire's own sends (redelivery, dead letters)
+  // Postwire's own sends complete through this instead of a DeliveryReport.
+  std::function<void(const Error&)> on_done;
+};
+
+using OutgoingPtr = std::unique_ptr<Outgoing>;
+
+}  // namespace postwire::client

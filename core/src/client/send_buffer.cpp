@@ -1,0 +1,67 @@
+#include "client/send_buffer.hpp"
+
+namespace postwire::client {
+
+SendBuffer::SendBuffer(std::size_t max_messages, std::size_t max_bytes)
+    : max_messages_(max_messages == 0 ? 1 : max_messages), max_bytes_(max_bytes) {}
+
+SendBuffer::Acquire SendBuffer::acquire(std::size_t bytes, Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  const auto fits = [&] {
+    return messages_ < max_messages_ && (bytes_ + bytes <= max_bytes_ || messages_ == 0);
+  };
+  const auto ready = [&] { return closed_ || (!blocked_ && fits()); };
+  if (!changed_.wait_until(lock, deadline, ready)) {
+    return blocked_ ? Acquire::blocked : Acquire::full;
+  }
+  if (closed_) {
+    return Acquire::closed;
+  }
+  ++messages_;
+  bytes_ += bytes;
+  return Acquire::ok;
+}
+
+void SendBuffer::release(std::size_t bytes) {
+  {
+    std::lock_guard lock(mutex_);
+    if (messages_ > 0) {
+      --messages_;
+    }
+    bytes_ = bytes_ >= bytes ? bytes_ - bytes : 0;
+  }
+  changed_.notify_all();
+}
+
+void SendBuffer::set_blocked(bool blocked) {
+  {
+    std::lock_guard lock(mutex_);
+    blocked_ = blocked;
+  }
+  changed_.notify_all();
+}
+
+void SendBuffer::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  changed_.notify_all();
+}
+
+std::size_t SendBuffer::messages() const {
+  std::lock_guard lock(mutex_);
+  return messages_;
+}
+
+std::size_t SendBuffer::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
+}
+
+std::string SendBuffer::describe_limits() const {
+  return "queue.buffering.max.messages=" + std::to_string(max_messages_) +
+         ", queue.buffering.max.kbytes=" + std::to_string(max_bytes_ / 1024);
+}
+
+}  // namespace postwire::client

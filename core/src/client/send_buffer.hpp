@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <string>
+
+namespace postwire::client {
+
+// The producer's bounded buffer: how many messages and body bytes have been accepted by send()
+// and not yet given back (see ClientCore for when that is). send() waits here for room, and
+// while the broker has blocked publishers, up to max.block.ms.
+class SendBuffer {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  SendBuffer(std::size_t max_messages, std::size_t max_bytes);
+
+  enum class Acquire { ok, full, blocked, closed };
+  // Takes room for one message of `bytes`, waiting until `deadline`. A single message larger
+  // than max_bytes is let in when the buffer is empty, so that it cannot wait forever.
+  Acquire acquire(std::size_t bytes, Clock::time_point deadline);
+  void release(std::size_t bytes);
+
+  // Broker flow control (connection.blocked): acquire() waits while blocked.
+  void set_blocked(bool blocked);
+  // Wakes every waiter; acquire() fails from now on.
+  void close();
+
+  [[nodiscard]] std::size_t messages() const;
+  [[nodiscard]] std::size_t bytes() const;
+  [[nodiscard]] std::string describe_limits() const;
+
+ private:
+  const std::size_t max_messages_;
+  const std::size_t max_bytes_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t messages_ = 0;
+  std::size_t bytes_ = 0;
+  bool blocked_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace postwire::client

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "client/outgoing.hpp"
+#include "postwire/client.hpp"
+#include "postwire/events.hpp"
+#include "postwire/topology.hpp"
+
+namespace postwire::client {
+
+class ConsumerCore;
+struct InboundMessage;
+
+// What the client layer offers a transport. Called on the transport's IO thread.
+class TransportHost {
+ public:
+  virtual ~TransportHost() = default;
+  // The final outcome of a message: confirmed (ok) or failed for good.
+  virtual void complete(OutgoingPtr message, const Error& outcome) = 0;
+  // A send attempt failed retriably: when to try again, or nothing when the message must fail.
+  [[nodiscard]] virtual std::optional<Outgoing::Clock::time_point> retry_at(
+      const Outgoing& message, Outgoing::Clock::time_point now) const = 0;
+  [[nodiscard]] virtual bool expired(const Outgoing& message,
+                                     Outgoing::Clock::time_point now) const = 0;
+  virtual void emit(Event event) = 0;
+  virtual void set_flow_blocked(bool blocked, std::string reason) = 0;
+};
+
+// How a received message is settled; the transport does the broker-specific part.
+enum class SettleKind { ack, redeliver, dead_letter };
+
+struct Settlement {
+  SettleKind kind = SettleKind::ack;
+  std::shared_ptr<InboundMessage> message;
+  std::chrono::milliseconds delay{0};  // redeliver
+  std::string reason;                  // dead_letter
+};
+
+// One consumer's transport side. Thread-safe: calls post to the IO thread.
+class Subscription {
+ public:
+  virtual ~Subscription() = default;
+  virtual void settle(Settlement settlement) = 0;
+  // Stops consuming; unsettled messages go back to the broker. Blocking.
+  virtual void cancel() = 0;
+};
+
+// A broker transport. Entry points are called from application threads and are thread-safe;
+// the blocking ones must not be called from the IO thread.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  // Connects (blocking) or throws.
+  virtual void start() = 0;
+  // Takes a message to send; never blocks.
+  virtual void publish(OutgoingPtr message) = 0;
+  virtual std::shared_ptr<Subscription> subscribe(std::shared_ptr<ConsumerCore> consumer,
+                                                  const SubscribeOptions& options) = 0;
+
+  virtual QueueInfo declare_queue(const QueueSpec& spec) = 0;
+  virtual void declare_exchange(const ExchangeSpec& spec) = 0;
+  virtual void bind(const BindingSpec& binding) = 0;
+  virtual void unbind(const BindingSpec& binding) = 0;
+  virtual std::uint64_t purge_queue(std::string_view name) = 0;
+  virtual std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options) = 0;
+  virtual void delete_exchange(std::string_view name, bool if_unused) = 0;
+
+  [[nodiscard]] virtual Capabilities capabilities() const = 0;
+  // Whether a destination name is acceptable (throws invalid_argument naming it otherwise).
+  virtual void check_destination(std::string_view destination) const = 0;
+
+  // Closes every connection. Messages not yet confirmed complete with `reason`. Blocking.
+  virtual void close(const Error& reason) = 0;
+};
+
+}  // namespace postwire::client

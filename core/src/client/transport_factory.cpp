@@ -1,0 +1,20 @@
+#include "client/transport_factory.hpp"
+
+#include "transport/amqp/amqp_transport.hpp"
+
+namespace postwire::client {
+
+std::unique_ptr<Transport> make_transport(const BrokerUrl& url, ClientCore& client) {
+  switch (url.kind()) {
+    case BrokerKind::amqp:
+      return std::make_unique<amqp::AmqpTransport>(url, client);
+    case BrokerKind::kafka:
+    case BrokerKind::sqs:
+      break;
+  }
+  throw Exception(ErrorCode::not_supported,
+                  "postwire " + std::string(url.scheme()) +
+                      ": this version has no transport for this broker yet (RabbitMQ only)");
+}
+
+}  // namespace postwire::client

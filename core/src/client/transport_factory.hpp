@@ -1,0 +1,16 @@
+#pragma once
+
+#include <memory>
+
+#include "client/transport.hpp"
+#include "postwire/broker_url.hpp"
+
+namespace postwire::client {
+
+class ClientCore;
+
+// The transport for the URL's broker kind. Throws not_supported for a broker whose transport
+// this build does not have.
+std::unique_ptr<Transport> make_transport(const BrokerUrl& url, ClientCore& client);
+
+}  // namespace postwire::client

@@ -1,0 +1,277 @@
+#include "transport/amqp/amqp_subscription.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/redirect_error.hpp>
+
+#include "client/delivery_count.hpp"
+#include "transport/amqp/amqp_transport.hpp"
+#include "transport/amqp/message_mapping.hpp"
+
+namespace postwire::amqp {
+namespace asio = boost::asio;
+
+// AckWindow
+
+void AckWindow::reset() {
+  states_.clear();
+  base_ = 0;
+  dirty_ = false;
+}
+
+void AckWindow::delivered(std::uint64_t tag) {
+  if (states_.empty()) {
+    base_ = tag;
+  }
+  // Tags on a channel with one consumer are consecutive; a gap (never seen in practice) is
+  // filled with entries that need nothing.
+  while (base_ + states_.size() < tag) {
+    states_.push_back(State::sent);
+  }
+  if (tag >= base_) {
+    states_.push_back(State::unsettled);
+  }
+}
+
+void AckWindow::ack(std::uint64_t tag) { mark(tag, State::ack_pending); }
+void AckWindow::requeue(std::uint64_t tag) { mark(tag, State::requeue_pending); }
+
+void AckWindow::mark(std::uint64_t tag, State state) {
+  if (tag < base_ || tag - base_ >= states_.size()) {
+    return;
+  }
+  auto& slot = states_[tag - base_];
+  if (slot == State::unsettled) {
+    slot = state;
+    dirty_ = true;
+  }
+}
+
+void AckWindow::flush(Channel& channel) {
+  dirty_ = false;
+  std::uint64_t ack_through = 0;
+  bool pending_ack = false;
+  const auto send_multiple = [&] {
+    if (pending_ack) {
+      channel.send(BasicAck{.delivery_tag = ack_through, .multiple = true});
+      pending_ack = false;
+    }
+  };
+  while (!states_.empty() && states_.front() != State::unsettled) {
+    switch (states_.front()) {
+      case State::ack_pending:
+        pending_ack = true;
+        ack_through = base_;
+        break;
+      case State::requeue_pending:
+        send_multiple();
+        channel.send(BasicNack{.delivery_tag = base_, .multiple = false, .requeue = true});
+        break;
+      default:
+        break;
+    }
+    states_.pop_front();
+    ++base_;
+  }
+  send_multiple();
+  for (std::size_t i = 0; i < states_.size(); ++i) {
+    const std::uint64_t tag = base_ + i;
+    if (states_[i] == State::ack_pending) {
+      channel.send(BasicAck{.delivery_tag = tag, .multiple = false});
+      states_[i] = State::sent;
+    } else if (states_[i] == State::requeue_pending) {
+      channel.send(BasicNack{.delivery_tag = tag, .multiple = false, .requeue = true});
+      states_[i] = State::sent;
+    }
+  }
+}
+
+// AmqpSubscription
+
+AmqpSubscription::AmqpSubscription(AmqpTransport& owner,
+                                   std::shared_ptr<client::ConsumerCore> consumer_core,
+                                   std::string queue_name, std::uint16_t prefetch_count,
+                                   bool exclusive_consumer, std::string consumer_tag)
+    : transport(owner),
+      consumer(std::move(consumer_core)),
+      queue(std::move(queue_name)),
+      prefetch(prefetch_count),
+      exclusive(exclusive_consumer),
+      tag(std::move(consumer_tag)) {}
+
+void AmqpSubscription::settle(client::Settlement settlement) {
+  auto self = shared_from_this();
+  asio::post(transport.client().io().executor(),
+             [self, settlement = std::move(settlement)]() mutable {
+               self->transport.settle(*self, std::move(settlement));
+             });
+}
+
+void AmqpSubscription::cancel() {
+  auto self = shared_from_this();
+  auto& io = transport.client().io();
+  const auto stop = [self] {
+    self->cancelled = true;
+    self->consumer.reset();
+    if (self->channel && self->channel->is_open()) {
+      // Closing the channel hands its unacked messages back to the queue at once.
+      self->channel->close();
+    }
+    self->channel.reset();
+    self->transport.forget(*self);
+  };
+  if (io.in_io_thread() || io.forked()) {
+    asio::post(io.executor(), stop);
+    return;
+  }
+  try {
+    io.run([](auto stop_now) -> asio::awaitable<void> {
+      stop_now();
+      co_return;
+    }(stop));
+  } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): the client is closing anyway
+  }
+}
+
+void AmqpSubscription::attach(std::shared_ptr<Channel> new_channel, std::uint64_t number) {
+  channel = std::move(new_channel);
+  incarnation = number;
+  acks.reset();
+  std::weak_ptr<AmqpSubscription> weak = shared_from_this();
+  channel->on_async = [weak](Incoming&& incoming) {
+    if (auto self = weak.lock()) {
+      self->on_async(std::move(incoming));
+    }
+  };
+  channel->on_closed = [weak](const Error& error) {
+    if (auto self = weak.lock()) {
+      self->on_channel_closed(error);
+    }
+  };
+}
+
+void AmqpSubscription::on_async(Incoming&& incoming) {
+  if (auto* deliver = std::get_if<BasicDeliver>(&incoming.method)) {
+    acks.delivered(deliver->delivery_tag);
+    if (!consumer || !incoming.header) {
+      return;
+    }
+    const std::size_t wire_bytes = incoming.body.size();
+    auto content = from_content(std::move(incoming.header->properties), std::move(incoming.body),
+                                deliver->routing_key, deliver->redelivered);
+    auto message = std::make_shared<client::InboundMessage>();
+    message->message = std::move(content.message);
+    message->source = queue;
+    message->delivery_count = client::delivery_count(content.facts);
+    message->redelivered = deliver->redelivered;
+    message->compressed = content.compressed;
+    message->wire_bytes = wire_bytes;
+    message->generation = incarnation;
+    message->tag = deliver->delivery_tag;
+    message->consumer = consumer;
+    consumer->deliver(std::move(message));
+    return;
+  }
+  if (std::holds_alternative<BasicCancel>(incoming.method)) {
+    // consumer_cancel_notify: the queue was deleted or its node went away.
+    active = false;
+    transport.client().emit(ConsumerEvent{
+        .source = queue,
+        .state = ConsumerState::cancelled,
+        .error = Error(ErrorCode::not_found,
+                       "the broker cancelled the consumer of '" + queue +
+                           "' (queue deleted or unavailable); resuming when it is back")});
+    if (channel) {
+      channel->close();
+    }
+    resume_later();
+  }
+}
+
+void AmqpSubscription::on_channel_closed(const Error& error) {
+  const bool was_active = active;
+  active = false;
+  if (cancelled || !transport.client().io().in_io_thread()) {
+    return;
+  }
+  if (!error.is_ok() && error.code() != ErrorCode::closed &&
+      error.code() != ErrorCode::connection_closed && was_active) {
+    transport.client().emit(ConsumerEvent{.source = queue, .state = ConsumerState::cancelled,
+                                          .error = error});
+    resume_later();
+  }
+}
+
+void AmqpSubscription::settled_on_broker(std::uint64_t number, std::uint64_t delivery_tag,
+                                         bool ok) {
+  if (number != incarnation) {
+    return;  // delivered on a channel that is gone: the broker redelivers it anyway
+  }
+  if (ok) {
+    acks.ack(delivery_tag);
+  } else {
+    acks.requeue(delivery_tag);
+  }
+  schedule_flush();
+}
+
+void AmqpSubscription::schedule_flush() {
+  if (flush_scheduled_ || !acks.dirty()) {
+    return;
+  }
+  flush_scheduled_ = true;
+  // Settlements made in one pass of the IO loop go out together.
+  asio::post(transport.client().io().executor(), [self = shared_from_this()] {
+    self->flush_scheduled_ = false;
+    if (self->channel && self->channel->is_open()) {
+      self->acks.flush(*self->channel);
+    }
+  });
+}
+
+void AmqpSubscription::resume_later() {
+  if (resuming || cancelled) {
+    return;
+  }
+  resuming = true;
+  asio::co_spawn(
+      transport.client().io().executor(),
+      [](std::shared_ptr<AmqpSubscription> self) -> asio::awaitable<void> {
+        const auto& config = self->transport.client().config();
+        runtime::Backoff backoff(config.get_duration("reconnect.backoff.ms"),
+                                 config.get_duration("reconnect.backoff.max.ms"));
+        asio::steady_timer timer(co_await asio::this_coro::executor);
+        for (unsigned attempt = 0; !self->cancelled; ++attempt) {
+          timer.expires_after(backoff.delay(std::min(attempt, 16U)));
+          boost::system::error_code ignored;
+          co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+          if (self->cancelled || self->active) {
+            break;
+          }
+          try {
+            co_await self->transport.consume(self);
+            self->transport.client().emit(ConsumerEvent{
+                .source = self->queue, .state = ConsumerState::active, .error = {}});
+            break;
+          } catch (const Exception& e) {
+            if (e.error().code() == ErrorCode::access_denied) {
+              self->transport.client().emit(ConsumerEvent{
+                  .source = self->queue, .state = ConsumerState::failed, .error = e.error()});
+              break;
+            }
+            // Still missing, or the connection is recovering (which resumes us itself).
+            if (e.error().code() == ErrorCode::connection_closed ||
+                e.error().code() == ErrorCode::timed_out) {
+              break;
+            }
+          }
+        }
+        self->resuming = false;
+      }(shared_from_this()),
+      asio::detached);
+}
+
+}  // namespace postwire::amqp

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "client/consumer_core.hpp"
+#include "client/transport.hpp"
+#include "transport/amqp/channel.hpp"
+
+namespace postwire::amqp {
+
+class AmqpTransport;
+
+// Acknowledgements of one consumer channel, coalesced: a run of settled deliveries at the
+// front of the window goes out as one basic.ack with `multiple`; settlements behind an
+// unsettled delivery go out one by one.
+class AckWindow {
+ public:
+  void reset();
+  void delivered(std::uint64_t tag);
+  void ack(std::uint64_t tag);
+  void requeue(std::uint64_t tag);  // basic.nack with requeue: the broker delivers it again
+  // Sends what is pending on `channel`.
+  void flush(Channel& channel);
+  [[nodiscard]] bool dirty() const noexcept { return dirty_; }
+
+ private:
+  enum class State : std::uint8_t { unsettled, ack_pending, requeue_pending, sent };
+  void mark(std::uint64_t tag, State state);
+
+  std::deque<State> states_;
+  std::uint64_t base_ = 0;  // the tag of states_.front()
+  bool dirty_ = false;
+};
+
+// One consumer on one RabbitMQ queue. Survives reconnects: the transport opens a new channel
+// and consumes again under the same consumer tag; messages delivered on an older channel
+// (incarnation) can no longer be acked there and are redelivered by the broker.
+class AmqpSubscription final : public client::Subscription,
+                               public std::enable_shared_from_this<AmqpSubscription> {
+ public:
+  AmqpSubscription(AmqpTransport& transport, std::shared_ptr<client::ConsumerCore> consumer,
+                   std::string queue, std::uint16_t prefetch, bool exclusive, std::string tag);
+
+  // Thread-safe entry points.
+  void settle(client::Settlement settlement) override;
+  void cancel() override;
+
+  // IO thread.
+  void attach(std::shared_ptr<Channel> channel, std::uint64_t incarnation);
+  void on_async(Incoming&& incoming);
+  void on_channel_closed(const Error& error);
+  void settled_on_broker(std::uint64_t incarnation, std::uint64_t tag, bool ok);
+  void schedule_flush();
+  void resume_later();
+
+  AmqpTransport& transport;
+  std::shared_ptr<client::ConsumerCore> consumer;
+  const std::string queue;
+  const std::uint16_t prefetch;
+  const bool exclusive;
+  const std::string tag;
+
+  std::shared_ptr<Channel> channel;
+  std::uint64_t incarnation = 0;
+  bool active = false;
+  bool cancelled = false;  // by the application: never resumed
+  bool resuming = false;
+  AckWindow acks;
+
+ private:
+  bool flush_scheduled_ = false;
+};
+
+}  // namespace postwire::amqp

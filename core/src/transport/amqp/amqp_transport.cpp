@@ -1,0 +1,491 @@
+// AmqpTransport: connection life cycle, recovery, topology calls and subscriptions. The
+// publishing path is in amqp_publishing.cpp, settling in amqp_settling.cpp.
+#include "transport/amqp/amqp_transport.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coroutine.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "runtime/tls_context.hpp"
+#include "runtime/uuid7.hpp"
+#include "transport/amqp/amqp_subscription.hpp"
+#include "transport/amqp/message_mapping.hpp"
+
+namespace postwire::amqp {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+
+constexpr std::size_t kMaxIdleChannels = 8;
+constexpr std::size_t kMaxNameBytes = 255;  // queue and exchange names are short strings
+constexpr std::string_view kExchangePrefix = "exchange/";
+constexpr milliseconds kCloseTimeout{2000};
+
+ConnectionSettings settings_from(const BrokerUrl& url, const Config& config) {
+  ConnectionSettings settings;
+  settings.hosts = url.hosts();
+  for (auto& host : settings.hosts) {
+    if (host.port == 0) {
+      host.port = url.tls() ? 5671 : 5672;  // IANA ports for amqps and amqp
+    }
+  }
+  settings.connect.timeout = config.get_duration("socket.connection.setup.timeout.ms");
+  if (url.tls()) {
+    const auto tls = runtime::TlsOptions::from(config);
+    settings.connect.tls = runtime::make_tls_context(tls);
+    settings.connect.server_name = tls.server_name;
+    settings.connect.verify_hostname = tls.verify_hostname;
+  }
+  settings.mechanism = config.get_string("sasl.mechanism");
+  if (settings.mechanism == "EXTERNAL" && !url.tls()) {
+    throw Exception(ErrorCode::config_invalid_value,
+                    "sasl.mechanism=EXTERNAL needs an amqps:// URL and a client certificate "
+                    "(tls.certificate.location)");
+  }
+  settings.username = url.username().value_or("guest");
+  settings.password = url.password().value_or("guest");
+  settings.vhost = url.vhost().empty() ? "/" : url.vhost();
+  settings.connection_name = config.get_string("client.id");
+  settings.frame_max = static_cast<std::uint32_t>(config.get_int("amqp.frame.max"));
+  settings.heartbeat = config.get_duration("heartbeat.interval.ms");
+  // Compressed bodies are at most as large as the limit (postwire only compresses when that
+  // saves bytes); other clients' bodies get the same bound.
+  settings.max_body_size = static_cast<std::uint64_t>(config.get_int("message.max.bytes"));
+  return settings;
+}
+
+}  // namespace
+
+AmqpTransport::AmqpTransport(const BrokerUrl& url, client::ClientCore& client)
+    : client_(client),
+      settings_(settings_from(url, client.config())),
+      request_timeout_(client.config().get_duration("request.timeout.ms")),
+      max_in_flight_(static_cast<std::size_t>(client.config().get_int("max.in.flight"))),
+      mandatory_(client.config().get_bool("send.mandatory")),
+      dead_letter_suffix_(client.config().get_string("dead.letter.suffix")),
+      reconnect_backoff_(client.config().get_duration("reconnect.backoff.ms"),
+                         client.config().get_duration("reconnect.backoff.max.ms")),
+      connected_signal_(std::make_unique<asio::steady_timer>(client.io().executor())) {}
+
+AmqpTransport::~AmqpTransport() = default;
+
+template <typename T>
+T AmqpTransport::run_blocking(asio::awaitable<T> operation) {
+  return client_.io().run(std::move(operation));
+}
+
+void AmqpTransport::start() {
+  run_blocking(connect_and_restore());
+}
+
+// Connection life cycle
+
+asio::awaitable<void> AmqpTransport::connect_and_restore() {
+  const std::uint64_t generation = ++generation_;
+  auto connection = co_await Connection::open(
+      settings_, &client_.logger(), [this, generation](const Error& error) {
+        if (generation == generation_ && connected_) {
+          on_connection_lost(error);
+        }
+      });
+  connection->on_blocked = [this](bool blocked, std::string reason) {
+    client_.set_flow_blocked(blocked, std::move(reason));
+  };
+  connection_ = connection;
+  co_await open_publisher();
+  co_await restore_topology();
+  for (auto& weak : subscriptions_) {
+    auto subscription = weak.lock();
+    if (!subscription || subscription->cancelled) {
+      continue;
+    }
+    try {
+      co_await consume(subscription);
+    } catch (const Exception& e) {
+      if (e.error().code() == ErrorCode::connection_closed) {
+        throw;
+      }
+      client_.emit(ConsumerEvent{
+          .source = subscription->queue, .state = ConsumerState::cancelled, .error = e.error()});
+      subscription->resume_later();
+    }
+  }
+  if (!connection->alive()) {
+    throw Exception(ErrorCode::connection_closed,
+                    "the connection to " + connection->peer() + " closed while recovering");
+  }
+  connected_ = true;
+  client_.logger().log(LogLevel::info, "amqp", "connected to " + connection->peer());
+  client_.emit(ConnectionEvent{
+      .state = ConnectionState::connected, .broker = connection->peer(), .error = {}});
+  connected_signal_->cancel();
+  pump();
+}
+
+void AmqpTransport::on_connection_lost(const Error& error) {
+  if (closing_) {
+    return;
+  }
+  const std::string peer = connection_ ? connection_->peer() : std::string();
+  connected_ = false;
+  publisher_.reset();
+  idle_channels_.clear();
+  declared_helpers_.clear();
+  for (auto& weak : subscriptions_) {
+    if (auto subscription = weak.lock()) {
+      subscription->active = false;
+      subscription->channel.reset();
+    }
+  }
+  requeue_in_flight();
+  client_.logger().log(LogLevel::warn, "amqp",
+                       "connection to " + peer + " lost (" + error.to_string() + "); recovering");
+  client_.emit(ConnectionEvent{.state = ConnectionState::recovering, .broker = peer, .error = error});
+  asio::co_spawn(client_.io().executor(), recover(), asio::detached);
+}
+
+asio::awaitable<void> AmqpTransport::recover() {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (unsigned attempt = 0; !closing_; ++attempt) {
+    timer.expires_after(reconnect_backoff_.delay(std::min(attempt, 16U)));
+    boost::system::error_code ignored;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    expire_queued();
+    if (closing_) {
+      co_return;
+    }
+    try {
+      co_await connect_and_restore();
+      co_return;
+    } catch (const Exception& e) {
+      if (e.error().fatal()) {
+        failed_ = true;
+        fatal_error_ = e.error();
+        client_.emit(ConnectionEvent{
+            .state = ConnectionState::failed, .broker = {}, .error = e.error()});
+        fail_everything(e.error());
+        connected_signal_->cancel();
+        co_return;
+      }
+      last_error_ = e.error();
+      client_.logger().log(LogLevel::info, "amqp",
+                           "reconnect attempt " + std::to_string(attempt + 1) +
+                               " failed: " + e.error().to_string());
+      if (connection_ && connection_->alive()) {
+        connection_->abort(e.error());
+      }
+    }
+  }
+}
+
+asio::awaitable<void> AmqpTransport::open_publisher() {
+  auto channel = co_await Channel::open(connection_, request_timeout_);
+  channel->on_async = [this](Incoming&& incoming) { on_publisher_async(std::move(incoming)); };
+  channel->on_closed = [this](const Error& error) { on_publisher_closed(error); };
+  co_await channel->call_for<ConfirmSelectOk>(ConfirmSelect{});
+  publisher_ = channel;
+  next_tag_ = 1;
+}
+
+asio::awaitable<void> AmqpTransport::restore_topology() {
+  // A copy: declaring may not change the registry, but a failure handler could.
+  const auto items = topology_.items();
+  for (const auto& item : items) {
+    try {
+      if (const auto* exchange = std::get_if<ExchangeSpec>(&item)) {
+        co_await declare_exchange_on_broker(*exchange);
+      } else if (const auto* queue = std::get_if<QueueSpec>(&item)) {
+        co_await declare_queue_on_broker(*queue);
+      } else {
+        co_await bind_on_broker(std::get<BindingSpec>(item), true);
+      }
+    } catch (const Exception& e) {
+      if (e.error().code() == ErrorCode::connection_closed) {
+        throw;
+      }
+      client_.logger().log(LogLevel::warn, "amqp",
+                           "could not restore topology: " + e.error().to_string());
+      client_.emit(ErrorEvent{.error = e.error()});
+    }
+  }
+}
+
+asio::awaitable<void> AmqpTransport::wait_until_connected() {
+  if (!connected_ && !failed_ && !closing_) {
+    connected_signal_->expires_after(request_timeout_);
+    boost::system::error_code ignored;
+    co_await connected_signal_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  if (failed_) {
+    throw Exception(fatal_error_);
+  }
+  if (closing_) {
+    throw Exception(ErrorCode::closed, "the client is closed");
+  }
+  if (!connected_) {
+    throw Exception(ErrorCode::timed_out,
+                    "not connected to the broker (recovering) within request.timeout.ms=" +
+                        std::to_string(request_timeout_.count()) +
+                        (last_error_.is_ok() ? "" : "; last error: " + last_error_.to_string()));
+  }
+}
+
+template <typename Reply>
+asio::awaitable<Reply> AmqpTransport::admin_call(Method request) {
+  co_await wait_until_connected();
+  std::shared_ptr<Channel> channel;
+  while (!idle_channels_.empty() && !channel) {
+    channel = std::move(idle_channels_.back());
+    idle_channels_.pop_back();
+    if (!channel->is_open()) {
+      channel.reset();
+    }
+  }
+  if (!channel) {
+    channel = co_await Channel::open(connection_, request_timeout_);
+  }
+  Reply reply = co_await channel->call_for<Reply>(std::move(request));
+  // A channel the broker closed (the request failed) is not reused: the throw above skips this.
+  if (channel->is_open() && idle_channels_.size() < kMaxIdleChannels &&
+      &channel->connection() == connection_.get()) {
+    idle_channels_.push_back(std::move(channel));
+  }
+  co_return reply;
+}
+
+// Topology
+
+asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec) {
+  auto ok = co_await admin_call<QueueDeclareOk>(QueueDeclare{.queue = spec.name,
+                                                             .passive = false,
+                                                             .durable = spec.durable,
+                                                             .exclusive = spec.exclusive,
+                                                             .auto_delete = spec.auto_delete,
+                                                             .no_wait = false,
+                                                             .arguments = queue_arguments(spec)});
+  topology_.add(spec);
+  co_return QueueInfo{.name = std::move(ok.queue),
+                      .message_count = ok.message_count,
+                      .consumer_count = ok.consumer_count};
+}
+
+asio::awaitable<void> AmqpTransport::declare_exchange_on_broker(ExchangeSpec spec) {
+  co_await admin_call<ExchangeDeclareOk>(
+      ExchangeDeclare{.exchange = spec.name,
+                      .type = std::string(exchange_type_name(spec.type)),
+                      .passive = false,
+                      .durable = spec.durable,
+                      .auto_delete = spec.auto_delete,
+                      .internal = spec.internal,
+                      .no_wait = false,
+                      .arguments = {}});
+  topology_.add(spec);
+}
+
+asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool add) {
+  auto arguments = binding_arguments(binding);
+  if (binding.destination_is_exchange) {
+    if (add) {
+      co_await admin_call<ExchangeBindOk>(ExchangeBind{.destination = binding.destination,
+                                                       .source = binding.exchange,
+                                                       .routing_key = binding.routing_key,
+                                                       .no_wait = false,
+                                                       .arguments = std::move(arguments)});
+    } else {
+      co_await admin_call<ExchangeUnbindOk>(ExchangeUnbind{.destination = binding.destination,
+                                                           .source = binding.exchange,
+                                                           .routing_key = binding.routing_key,
+                                                           .no_wait = false,
+                                                           .arguments = std::move(arguments)});
+    }
+  } else if (add) {
+    co_await admin_call<QueueBindOk>(QueueBind{.queue = binding.destination,
+                                               .exchange = binding.exchange,
+                                               .routing_key = binding.routing_key,
+                                               .no_wait = false,
+                                               .arguments = std::move(arguments)});
+  } else {
+    co_await admin_call<QueueUnbindOk>(QueueUnbind{.queue = binding.destination,
+                                                   .exchange = binding.exchange,
+                                                   .routing_key = binding.routing_key,
+                                                   .arguments = std::move(arguments)});
+  }
+  if (add) {
+    topology_.add(binding);
+  } else {
+    topology_.remove_binding(binding);
+  }
+}
+
+asio::awaitable<std::uint64_t> AmqpTransport::purge_on_broker(std::string name) {
+  auto ok = co_await admin_call<QueuePurgeOk>(QueuePurge{.queue = name, .no_wait = false});
+  co_return ok.message_count;
+}
+
+asio::awaitable<std::uint64_t> AmqpTransport::delete_queue_on_broker(std::string name,
+                                                                     DeleteQueueOptions options) {
+  auto ok = co_await admin_call<QueueDeleteOk>(QueueDelete{.queue = name,
+                                                           .if_unused = options.if_unused,
+                                                           .if_empty = options.if_empty,
+                                                           .no_wait = false});
+  topology_.remove_queue(name);
+  co_return ok.message_count;
+}
+
+asio::awaitable<void> AmqpTransport::delete_exchange_on_broker(std::string name, bool if_unused) {
+  co_await admin_call<ExchangeDeleteOk>(
+      ExchangeDelete{.exchange = name, .if_unused = if_unused, .no_wait = false});
+  topology_.remove_exchange(name);
+}
+
+namespace {
+
+void check_name(std::string_view what, std::string_view name, bool allow_empty) {
+  if (name.empty() && !allow_empty) {
+    throw Exception(ErrorCode::invalid_argument, std::string(what) + " name is empty");
+  }
+  if (name.size() > kMaxNameBytes) {
+    throw Exception(ErrorCode::invalid_argument,
+                    std::string(what) + " name of " + std::to_string(name.size()) +
+                        " bytes is longer than AMQP's 255");
+  }
+}
+
+}  // namespace
+
+QueueInfo AmqpTransport::declare_queue(const QueueSpec& spec) {
+  check_name("queue", spec.name, true);
+  return run_blocking(declare_queue_on_broker(spec));
+}
+
+void AmqpTransport::declare_exchange(const ExchangeSpec& spec) {
+  check_name("exchange", spec.name, false);
+  run_blocking(declare_exchange_on_broker(spec));
+}
+
+void AmqpTransport::bind(const BindingSpec& binding) {
+  check_name("exchange", binding.exchange, false);
+  check_name("binding destination", binding.destination, false);
+  run_blocking(bind_on_broker(binding, true));
+}
+
+void AmqpTransport::unbind(const BindingSpec& binding) {
+  check_name("exchange", binding.exchange, false);
+  check_name("binding destination", binding.destination, false);
+  run_blocking(bind_on_broker(binding, false));
+}
+
+std::uint64_t AmqpTransport::purge_queue(std::string_view name) {
+  check_name("queue", name, false);
+  return run_blocking(purge_on_broker(std::string(name)));
+}
+
+std::uint64_t AmqpTransport::delete_queue(std::string_view name,
+                                          const DeleteQueueOptions& options) {
+  check_name("queue", name, false);
+  return run_blocking(delete_queue_on_broker(std::string(name), options));
+}
+
+void AmqpTransport::delete_exchange(std::string_view name, bool if_unused) {
+  check_name("exchange", name, false);
+  run_blocking(delete_exchange_on_broker(std::string(name), if_unused));
+}
+
+Capabilities AmqpTransport::capabilities() const {
+  return Capabilities{.exchanges = true,
+                      .priorities = true,
+                      .per_message_ttl = true,
+                      .delayed_nack = true,
+                      .broker_dead_letter = true,
+                      .exclusive_consumers = true,
+                      .single_active_consumer = true,
+                      .quorum_queues = true};
+}
+
+void AmqpTransport::check_destination(std::string_view destination) const {
+  if (destination.starts_with(kExchangePrefix)) {
+    check_name("exchange", destination.substr(kExchangePrefix.size()), false);
+  } else {
+    check_name("destination queue", destination, false);
+  }
+}
+
+// Subscriptions
+
+std::shared_ptr<client::Subscription> AmqpTransport::subscribe(
+    std::shared_ptr<client::ConsumerCore> consumer, const SubscribeOptions& options) {
+  check_name("queue", consumer->source(), false);
+  auto subscription = std::make_shared<AmqpSubscription>(
+      *this, consumer, consumer->source(), options.prefetch.value_or(256), options.exclusive,
+      "pw-" + runtime::new_uuid7().to_string());
+  run_blocking(start_subscription(subscription));
+  return subscription;
+}
+
+asio::awaitable<void> AmqpTransport::start_subscription(
+    std::shared_ptr<AmqpSubscription> subscription) {
+  co_await consume(subscription);
+  subscriptions_.push_back(subscription);
+}
+
+asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> subscription) {
+  co_await wait_until_connected();
+  auto channel = co_await Channel::open(connection_, request_timeout_);
+  subscription->attach(channel, ++incarnations_);
+  co_await channel->call_for<BasicQosOk>(
+      BasicQos{.prefetch_size = 0, .prefetch_count = subscription->prefetch, .global = false});
+  co_await channel->call_for<BasicConsumeOk>(BasicConsume{.queue = subscription->queue,
+                                                          .consumer_tag = subscription->tag,
+                                                          .no_local = false,
+                                                          .no_ack = false,
+                                                          .exclusive = subscription->exclusive,
+                                                          .no_wait = false,
+                                                          .arguments = {}});
+  subscription->active = true;
+}
+
+void AmqpTransport::forget(AmqpSubscription& subscription) {
+  std::erase_if(subscriptions_, [&](const std::weak_ptr<AmqpSubscription>& weak) {
+    auto live = weak.lock();
+    return !live || live.get() == &subscription;
+  });
+}
+
+// Closing
+
+void AmqpTransport::close(const Error& reason) {
+  if (client_.io().forked()) {
+    return;
+  }
+  try {
+    run_blocking(close_on_io_thread(reason));
+  } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): closing anyway
+  }
+}
+
+asio::awaitable<void> AmqpTransport::close_on_io_thread(Error reason) {
+  if (closing_) {
+    co_return;
+  }
+  closing_ = true;
+  drain_inbox();
+  for (auto& weak : subscriptions_) {
+    if (auto subscription = weak.lock()) {
+      subscription->cancelled = true;
+    }
+  }
+  subscriptions_.clear();
+  if (connection_ && connection_->alive()) {
+    co_await connection_->close(kCloseTimeout);
+  }
+  fail_everything(reason);
+  connected_signal_->cancel();
+  connection_.reset();
+  publisher_.reset();
+  idle_channels_.clear();
+}
+
+}  // namespace postwire::amqp

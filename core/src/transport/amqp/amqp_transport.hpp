@@ -1,0 +1,142 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "client/client_core.hpp"
+#include "client/transport.hpp"
+#include "runtime/backoff.hpp"
+#include "transport/amqp/channel.hpp"
+#include "transport/amqp/connection.hpp"
+#include "transport/amqp/topology_registry.hpp"
+
+namespace postwire::amqp {
+
+class AmqpSubscription;
+
+// RabbitMQ over AMQP 0-9-1: one connection with a confirm-mode publishing channel, a pool of
+// channels for topology calls and one channel per consumer; automatic recovery (reconnect with
+// backoff, re-declare the topology this client declared, resume consumers, republish what was
+// not confirmed). Application threads call the Transport entry points; everything else runs on
+// the client's IO thread.
+class AmqpTransport final : public client::Transport {
+ public:
+  AmqpTransport(const BrokerUrl& url, client::ClientCore& client);
+  ~AmqpTransport() override;
+
+  void start() override;
+  void publish(client::OutgoingPtr message) override;
+  std::shared_ptr<client::Subscription> subscribe(std::shared_ptr<client::ConsumerCore> consumer,
+                                                  const SubscribeOptions& options) override;
+  QueueInfo declare_queue(const QueueSpec& spec) override;
+  void declare_exchange(const ExchangeSpec& spec) override;
+  void bind(const BindingSpec& binding) override;
+  void unbind(const BindingSpec& binding) override;
+  std::uint64_t purge_queue(std::string_view name) override;
+  std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options) override;
+  void delete_exchange(std::string_view name, bool if_unused) override;
+  [[nodiscard]] Capabilities capabilities() const override;
+  void check_destination(std::string_view destination) const override;
+  void close(const Error& reason) override;
+
+  // For subscriptions (IO thread).
+  void settle(AmqpSubscription& subscription, client::Settlement settlement);
+  boost::asio::awaitable<void> consume(std::shared_ptr<AmqpSubscription> subscription);
+  void forget(AmqpSubscription& subscription);
+  [[nodiscard]] client::ClientCore& client() noexcept { return client_; }
+  [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
+
+ private:
+  struct InFlight {
+    std::uint64_t tag = 0;
+    client::OutgoingPtr message;
+    Error returned;  // set by basic.return; the confirm that follows reports it
+  };
+
+  // Connection life cycle.
+  boost::asio::awaitable<void> connect_and_restore();
+  boost::asio::awaitable<void> recover();
+  void on_connection_lost(const Error& error);
+  boost::asio::awaitable<void> open_publisher();
+  boost::asio::awaitable<void> restore_topology();
+  boost::asio::awaitable<void> wait_until_connected();
+
+  // Publishing.
+  void drain_inbox();
+  void pump();
+  void write(client::OutgoingPtr message);
+  void on_publisher_async(Incoming&& incoming);
+  void on_publisher_closed(const Error& error);
+  void confirm(std::uint64_t tag, bool multiple, bool ack);
+  void retry_or_fail(client::OutgoingPtr message, const Error& error);
+  void requeue_in_flight();
+  void expire_queued();
+  void fail_everything(const Error& error);
+
+  // Settling received messages.
+  boost::asio::awaitable<void> republish_for(std::shared_ptr<AmqpSubscription> subscription,
+                                             client::Settlement settlement);
+  boost::asio::awaitable<void> ensure_queue(std::string name, FieldTable arguments);
+
+  // Topology, on the IO thread; each records what it changed in topology_.
+  boost::asio::awaitable<QueueInfo> declare_queue_on_broker(QueueSpec spec);
+  boost::asio::awaitable<void> declare_exchange_on_broker(ExchangeSpec spec);
+  boost::asio::awaitable<void> bind_on_broker(BindingSpec binding, bool add);
+  boost::asio::awaitable<std::uint64_t> purge_on_broker(std::string name);
+  boost::asio::awaitable<std::uint64_t> delete_queue_on_broker(std::string name,
+                                                               DeleteQueueOptions options);
+  boost::asio::awaitable<void> delete_exchange_on_broker(std::string name, bool if_unused);
+  boost::asio::awaitable<void> start_subscription(std::shared_ptr<AmqpSubscription> subscription);
+  boost::asio::awaitable<void> close_on_io_thread(Error reason);
+  boost::asio::awaitable<void> retry_later(client::OutgoingPtr message,
+                                           std::chrono::steady_clock::time_point when);
+
+  // Topology calls on a pooled channel.
+  template <typename Reply>
+  boost::asio::awaitable<Reply> admin_call(Method request);
+  template <typename T>
+  T run_blocking(boost::asio::awaitable<T> operation);
+
+  client::ClientCore& client_;
+  ConnectionSettings settings_;
+  std::chrono::milliseconds request_timeout_;
+  std::size_t max_in_flight_;
+  bool mandatory_;
+  std::string dead_letter_suffix_;
+  runtime::Backoff reconnect_backoff_;
+
+  // IO thread state.
+  std::shared_ptr<Connection> connection_;
+  std::uint64_t generation_ = 0;  // one per connection
+  bool connected_ = false;
+  bool closing_ = false;
+  bool failed_ = false;
+  Error fatal_error_;
+  Error last_error_;                // of the last failed reconnect, for timeout messages
+  std::uint64_t incarnations_ = 0;  // consumer channels opened, to tell their tags apart
+  std::shared_ptr<Channel> publisher_;
+  std::vector<std::shared_ptr<Channel>> idle_channels_;
+  std::deque<client::OutgoingPtr> queue_;  // waiting for room in the confirm window
+  std::deque<InFlight> in_flight_;         // written, not yet confirmed, in tag order
+  std::uint64_t next_tag_ = 1;
+  // Delay and dead-letter queues declared on this connection, and when.
+  std::map<std::string, std::chrono::steady_clock::time_point> declared_helpers_;
+  TopologyRegistry topology_;
+  std::vector<std::weak_ptr<AmqpSubscription>> subscriptions_;
+  std::unique_ptr<boost::asio::steady_timer> connected_signal_;
+
+  // Handed over from application threads.
+  std::mutex inbox_mutex_;
+  std::vector<client::OutgoingPtr> inbox_;
+  bool drain_scheduled_ = false;
+};
+
+}  // namespace postwire::amqp
