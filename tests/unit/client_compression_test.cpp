@@ -175,6 +175,7 @@ TEST(ClientCompression, CorruptInputIsAProtocolError) {
     FAIL() << "no exception";
   } catch (const Exception& e) {
     EXPECT_NE(std::string(e.what()).find("corrupt zstd body"), std::string::npos) << e.what();
+    EXPECT_FALSE(e.error().fatal()) << "one bad body must not close the connection";
   }
 }
 

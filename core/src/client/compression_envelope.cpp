@@ -62,13 +62,19 @@ unsigned window_log_limit(std::size_t max_size) {
   return std::clamp(needed, min_window_log, max_window_log);
 }
 
-[[noreturn]] void throw_corrupt(std::size_t result) {
+// protocol_error is fatal by default because a malformed frame desynchronises a connection;
+// a corrupt body is one bad message on a healthy connection, so it is not.
+[[noreturn]] void throw_corrupt(std::string_view why) {
+  throw Exception(Error(ErrorCode::protocol_error, "corrupt zstd body: " + std::string(why),
+                        /*retriable=*/false, /*fatal=*/false));
+}
+
+[[noreturn]] void throw_zstd_error(std::size_t result) {
   if (ZSTD_getErrorCode(result) == ZSTD_error_frameParameter_windowTooLarge) {
     throw Exception(ErrorCode::message_too_large,
                     "zstd body asks for a decompression window larger than this consumer allows");
   }
-  throw Exception(ErrorCode::protocol_error,
-                  std::string("corrupt zstd body: ") + ZSTD_getErrorName(result));
+  throw_corrupt(ZSTD_getErrorName(result));
 }
 
 [[noreturn]] void throw_too_large(std::size_t max_size) {
@@ -100,7 +106,7 @@ std::string decompress_streaming(ZSTD_DCtx& context, std::string_view compressed
     while (output.pos < output.size) {
       const std::size_t result = ZSTD_decompressStream(&context, &output, &in);
       if (ZSTD_isError(result) != 0U) {
-        throw_corrupt(result);
+        throw_zstd_error(result);
       }
       if (in.pos == in.size) {
         if (result == 0) {
@@ -110,7 +116,7 @@ std::string decompress_streaming(ZSTD_DCtx& context, std::string_view compressed
         // All input read and room left in the output: the decoder is waiting for input
         // that will never come.
         if (output.pos < output.size) {
-          throw Exception(ErrorCode::protocol_error, "corrupt zstd body: truncated frame");
+          throw_corrupt("truncated frame");
         }
       }
     }
@@ -135,13 +141,13 @@ std::string decompress_streaming(ZSTD_DCtx& context, std::string_view compressed
 // ZSTD_findDecompressedSize does the same, but only in its unstable API.)
 std::optional<std::size_t> declared_size(std::string_view compressed, std::size_t max_size) {
   if (compressed.empty()) {
-    throw Exception(ErrorCode::protocol_error, "corrupt zstd body: empty");
+    throw_corrupt("empty");
   }
   std::size_t total = 0;
   for (std::string_view rest = compressed; !rest.empty();) {
     const unsigned long long size = ZSTD_getFrameContentSize(rest.data(), rest.size());
     if (size == ZSTD_CONTENTSIZE_ERROR) {
-      throw Exception(ErrorCode::protocol_error, "corrupt zstd body: not a zstd frame");
+      throw_corrupt("not a zstd frame");
     }
     if (size == ZSTD_CONTENTSIZE_UNKNOWN) {
       return std::nullopt;
@@ -152,7 +158,7 @@ std::optional<std::size_t> declared_size(std::string_view compressed, std::size_
     total += static_cast<std::size_t>(size);
     const std::size_t frame = ZSTD_findFrameCompressedSize(rest.data(), rest.size());
     if (ZSTD_isError(frame) != 0U) {
-      throw_corrupt(frame);
+      throw_zstd_error(frame);
     }
     rest.remove_prefix(frame);
   }
@@ -198,11 +204,10 @@ std::string decompress(std::string_view compressed, std::size_t max_size) {
   const std::size_t size =
       ZSTD_decompressDCtx(&context, out.data(), out.size(), compressed.data(), compressed.size());
   if (ZSTD_isError(size) != 0U) {
-    throw_corrupt(size);
+    throw_zstd_error(size);
   }
   if (size != out.size()) {
-    throw Exception(ErrorCode::protocol_error,
-                    "corrupt zstd body: content shorter than its declared size");
+    throw_corrupt("content shorter than its declared size");
   }
   return out;
 }

@@ -32,7 +32,7 @@ struct CompressionPolicy {
 // Exception(message_too_large) when the content would exceed `max_size` (or a frame without a
 // content size asks for a window larger than max(8 MiB, max_size)), and
 // Exception(protocol_error) when the input is not valid zstd (corrupt, truncated, bad
-// checksum).
+// checksum). Neither is fatal: the body is bad, not the connection that carried it.
 [[nodiscard]] std::string decompress(std::string_view compressed, std::size_t max_size);
 
 }  // namespace postwire::client
