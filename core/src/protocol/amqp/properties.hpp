@@ -45,6 +45,10 @@ struct ContentHeader {
 // properties present. Throws Exception(invalid_argument) for a short-string property over
 // 255 bytes or a class other than basic.
 void append_content_header(std::vector<std::uint8_t>& out, const ContentHeader& header);
+// The same with `body_size` in place of header.body_size, which saves copying the properties
+// when the body size is only known at encode time.
+void append_content_header(std::vector<std::uint8_t>& out, const ContentHeader& header,
+                           std::uint64_t body_size);
 // Decodes a header frame payload. Throws Exception(protocol_error) when it is malformed, is
 // for a class other than basic, sets a property flag basic does not define, or has bytes
 // left over.
