@@ -1,7 +1,7 @@
 #include "transport/amqp/channel.hpp"
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coroutine.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "transport/amqp/reply_codes.hpp"
