@@ -35,4 +35,19 @@ std::string broker_url(const std::string& broker) {
   return url;
 }
 
+std::vector<std::string> transport_brokers() {
+  std::vector<std::string> out;
+  for (const auto& broker : selected_brokers()) {
+    if (std::ranges::find(brokers_with_transport, broker) != brokers_with_transport.end()) {
+      out.push_back(broker);
+    }
+  }
+  return out;
+}
+
+bool broker_selected(std::string_view broker) {
+  const auto selected = selected_brokers();
+  return std::ranges::find(selected, broker) != selected.end();
+}
+
 }  // namespace postwire::testing

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace postwire::testing {
@@ -13,5 +15,16 @@ std::vector<std::string> selected_brokers();
 // The URL of `broker`. A missing variable is a test failure, never a skip: CI must not go
 // green without the broker.
 std::string broker_url(const std::string& broker);
+
+// The brokers whose transport postwire has. The Kafka and SQS issues add theirs here when
+// their transports land.
+inline constexpr std::array<std::string_view, 1> brokers_with_transport = {"amqp"};
+
+// The selected brokers that have a transport: the ones the API scenarios run against. The
+// reachability tests keep running on every selected broker.
+std::vector<std::string> transport_brokers();
+
+// Whether `broker` is among selected_brokers().
+bool broker_selected(std::string_view broker);
 
 }  // namespace postwire::testing
