@@ -30,8 +30,8 @@ class AmqpTls : public ::testing::Test {
     if (!testing::broker_selected("amqp")) {
       GTEST_SKIP() << "amqp is not in POSTWIRE_BROKERS";
     }
-    url_ = required_env("POSTWIRE_AMQPS_URL");
-    ca_ = required_env("POSTWIRE_AMQP_TLS_CA");
+    url_ = required_env("POSTWIRE_TEST_AMQPS_URL");
+    ca_ = required_env("POSTWIRE_TEST_AMQP_TLS_CA");
     ASSERT_FALSE(url_.empty() || ca_.empty());
   }
 
@@ -69,7 +69,7 @@ TEST_F(AmqpTls, round_trip) {
 }
 
 TEST_F(AmqpTls, other_ca_is_rejected) {
-  const std::string other_ca = required_env("POSTWIRE_AMQP_TLS_OTHER_CA");
+  const std::string other_ca = required_env("POSTWIRE_TEST_AMQP_TLS_OTHER_CA");
   ASSERT_FALSE(other_ca.empty());
   try {
     Client client = Client::connect(url_, testing::make_config({{"tls.ca.location", other_ca}}));
@@ -80,8 +80,8 @@ TEST_F(AmqpTls, other_ca_is_rejected) {
 }
 
 TEST_F(AmqpTls, sasl_external) {
-  const std::string cert = required_env("POSTWIRE_AMQP_TLS_CERT");
-  const std::string key = required_env("POSTWIRE_AMQP_TLS_KEY");
+  const std::string cert = required_env("POSTWIRE_TEST_AMQP_TLS_CERT");
+  const std::string key = required_env("POSTWIRE_TEST_AMQP_TLS_KEY");
   ASSERT_FALSE(cert.empty() || key.empty());
   Client client = Client::connect(testing::url_without_credentials(url_),
                                   testing::make_config({
