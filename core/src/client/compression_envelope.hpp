@@ -29,10 +29,11 @@ struct CompressionPolicy {
 // Decompresses a zstd body (one or more frames, as any zstd encoder writes them). Never
 // allocates much more than `max_size`: a declared content size is checked before anything is
 // allocated, and a frame without one is decoded in bounded steps. Throws
-// Exception(message_too_large) when the content would exceed `max_size` (or a frame without a
-// content size asks for a window larger than max(8 MiB, max_size)), and
-// Exception(protocol_error) when the input is not valid zstd (corrupt, truncated, bad
-// checksum). Neither is fatal: the body is bad, not the connection that carried it.
+// Exception(message_too_large) when the content would exceed `max_size`, or when a frame
+// without a content size asks for a decoding window larger than both 8 MiB and the smallest
+// power of two above `max_size` (never more than 128 MiB). Throws Exception(protocol_error)
+// when the input is not valid zstd (corrupt, truncated, bad checksum). Neither is fatal: the
+// body is bad, not the connection that carried it.
 [[nodiscard]] std::string decompress(std::string_view compressed, std::size_t max_size);
 
 }  // namespace postwire::client
