@@ -14,7 +14,7 @@ constexpr std::int64_t kOneDayMs = 24 * kOneHourMs;
 constexpr std::int64_t kMaxMessageBytes = 512LL * 1024 * 1024;
 constexpr std::int64_t kMaxBufferKbytes = 64LL * 1024 * 1024;
 constexpr std::array<std::string_view, 2> kCompressionCodecs{"zstd", "none"};
-constexpr std::array<std::string_view, 2> kSaslMechanisms{"PLAIN", "EXTERNAL"};
+constexpr std::array<std::string_view, 2> kSaslMechanisms{"plain", "external"};
 constexpr std::array<std::string_view, 6> kLogLevels{"trace", "debug", "info",
                                                      "warn",  "error", "off"};
 
@@ -254,7 +254,7 @@ constexpr std::array kOptions{
     OptionSpec{
         .key = "sasl.mechanism",
         .type = OptionType::choice,
-        .default_value = "PLAIN",
+        .default_value = "plain",
         .doc = "How the client authenticates: PLAIN sends the URL's user name and password (over "
                "TLS for amqps); EXTERNAL uses the TLS client certificate "
                "(tls.certificate.location).",

@@ -57,7 +57,8 @@ asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscript
   try {
     if (settlement.kind == client::SettleKind::dead_letter) {
       destination = inbound->source + dead_letter_suffix_;
-      co_await ensure_queue(destination, FieldTable{});
+      FieldTable no_arguments;
+      co_await ensure_queue(destination, std::move(no_arguments));
       set_header(copy.headers, client::dead_letter_reason_header, settlement.reason);
       set_header(copy.headers, client::original_destination_header, inbound->source);
     } else {
@@ -103,13 +104,14 @@ asio::awaitable<void> AmqpTransport::ensure_queue(std::string name, FieldTable a
       it != declared_helpers_.end() && now - it->second < kDelayQueueIdleLife / 2) {
     co_return;
   }
-  co_await admin_call<QueueDeclareOk>(QueueDeclare{.queue = name,
+  Method request = QueueDeclare{.queue = name,
                                                    .passive = false,
                                                    .durable = true,
                                                    .exclusive = false,
                                                    .auto_delete = false,
                                                    .no_wait = false,
-                                                   .arguments = std::move(arguments)});
+                                                   .arguments = std::move(arguments)};
+  co_await admin_call<QueueDeclareOk>(std::move(request));
   declared_helpers_[name] = now;
 }
 

@@ -39,7 +39,8 @@ ConnectionSettings settings_from(const BrokerUrl& url, const Config& config) {
     settings.connect.server_name = tls.server_name;
     settings.connect.verify_hostname = tls.verify_hostname;
   }
-  settings.mechanism = config.get_string("sasl.mechanism");
+  // The option is case-insensitive; SASL names are upper case on the wire (RFC 4422).
+  settings.mechanism = config.get_string("sasl.mechanism") == "external" ? "EXTERNAL" : "PLAIN";
   if (settings.mechanism == "EXTERNAL" && !url.tls()) {
     throw Exception(ErrorCode::config_invalid_value,
                     "sasl.mechanism=EXTERNAL needs an amqps:// URL and a client certificate "
@@ -185,7 +186,8 @@ asio::awaitable<void> AmqpTransport::open_publisher() {
   auto channel = co_await Channel::open(connection_, request_timeout_);
   channel->on_async = [this](Incoming&& incoming) { on_publisher_async(std::move(incoming)); };
   channel->on_closed = [this](const Error& error) { on_publisher_closed(error); };
-  co_await channel->call_for<ConfirmSelectOk>(ConfirmSelect{});
+  Method request = ConfirmSelect{};
+  co_await channel->call_for<ConfirmSelectOk>(std::move(request));
   publisher_ = channel;
   next_tag_ = 1;
 }
@@ -259,13 +261,14 @@ asio::awaitable<Reply> AmqpTransport::admin_call(Method request) {
 // Topology
 
 asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec) {
-  auto ok = co_await admin_call<QueueDeclareOk>(QueueDeclare{.queue = spec.name,
+  Method request = QueueDeclare{.queue = spec.name,
                                                              .passive = false,
                                                              .durable = spec.durable,
                                                              .exclusive = spec.exclusive,
                                                              .auto_delete = spec.auto_delete,
                                                              .no_wait = false,
-                                                             .arguments = queue_arguments(spec)});
+                                                             .arguments = queue_arguments(spec)};
+  auto ok = co_await admin_call<QueueDeclareOk>(std::move(request));
   topology_.add(spec);
   co_return QueueInfo{.name = std::move(ok.queue),
                       .message_count = ok.message_count,
@@ -273,15 +276,15 @@ asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec
 }
 
 asio::awaitable<void> AmqpTransport::declare_exchange_on_broker(ExchangeSpec spec) {
-  co_await admin_call<ExchangeDeclareOk>(
-      ExchangeDeclare{.exchange = spec.name,
+  Method request = ExchangeDeclare{.exchange = spec.name,
                       .type = std::string(exchange_type_name(spec.type)),
                       .passive = false,
                       .durable = spec.durable,
                       .auto_delete = spec.auto_delete,
                       .internal = spec.internal,
                       .no_wait = false,
-                      .arguments = {}});
+                      .arguments = {}};
+  co_await admin_call<ExchangeDeclareOk>(std::move(request));
   topology_.add(spec);
 }
 
@@ -289,29 +292,33 @@ asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool ad
   auto arguments = binding_arguments(binding);
   if (binding.destination_is_exchange) {
     if (add) {
-      co_await admin_call<ExchangeBindOk>(ExchangeBind{.destination = binding.destination,
+      Method request = ExchangeBind{.destination = binding.destination,
                                                        .source = binding.exchange,
                                                        .routing_key = binding.routing_key,
                                                        .no_wait = false,
-                                                       .arguments = std::move(arguments)});
+                                                       .arguments = std::move(arguments)};
+      co_await admin_call<ExchangeBindOk>(std::move(request));
     } else {
-      co_await admin_call<ExchangeUnbindOk>(ExchangeUnbind{.destination = binding.destination,
+      Method request = ExchangeUnbind{.destination = binding.destination,
                                                            .source = binding.exchange,
                                                            .routing_key = binding.routing_key,
                                                            .no_wait = false,
-                                                           .arguments = std::move(arguments)});
+                                                           .arguments = std::move(arguments)};
+      co_await admin_call<ExchangeUnbindOk>(std::move(request));
     }
   } else if (add) {
-    co_await admin_call<QueueBindOk>(QueueBind{.queue = binding.destination,
+    Method request = QueueBind{.queue = binding.destination,
                                                .exchange = binding.exchange,
                                                .routing_key = binding.routing_key,
                                                .no_wait = false,
-                                               .arguments = std::move(arguments)});
+                                               .arguments = std::move(arguments)};
+    co_await admin_call<QueueBindOk>(std::move(request));
   } else {
-    co_await admin_call<QueueUnbindOk>(QueueUnbind{.queue = binding.destination,
+    Method request = QueueUnbind{.queue = binding.destination,
                                                    .exchange = binding.exchange,
                                                    .routing_key = binding.routing_key,
-                                                   .arguments = std::move(arguments)});
+                                                   .arguments = std::move(arguments)};
+    co_await admin_call<QueueUnbindOk>(std::move(request));
   }
   if (add) {
     topology_.add(binding);
@@ -321,23 +328,25 @@ asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool ad
 }
 
 asio::awaitable<std::uint64_t> AmqpTransport::purge_on_broker(std::string name) {
-  auto ok = co_await admin_call<QueuePurgeOk>(QueuePurge{.queue = name, .no_wait = false});
+  Method request = QueuePurge{.queue = name, .no_wait = false};
+  auto ok = co_await admin_call<QueuePurgeOk>(std::move(request));
   co_return ok.message_count;
 }
 
 asio::awaitable<std::uint64_t> AmqpTransport::delete_queue_on_broker(std::string name,
                                                                      DeleteQueueOptions options) {
-  auto ok = co_await admin_call<QueueDeleteOk>(QueueDelete{.queue = name,
+  Method request = QueueDelete{.queue = name,
                                                            .if_unused = options.if_unused,
                                                            .if_empty = options.if_empty,
-                                                           .no_wait = false});
+                                                           .no_wait = false};
+  auto ok = co_await admin_call<QueueDeleteOk>(std::move(request));
   topology_.remove_queue(name);
   co_return ok.message_count;
 }
 
 asio::awaitable<void> AmqpTransport::delete_exchange_on_broker(std::string name, bool if_unused) {
-  co_await admin_call<ExchangeDeleteOk>(
-      ExchangeDelete{.exchange = name, .if_unused = if_unused, .no_wait = false});
+  Method request = ExchangeDelete{.exchange = name, .if_unused = if_unused, .no_wait = false};
+  co_await admin_call<ExchangeDeleteOk>(std::move(request));
   topology_.remove_exchange(name);
 }
 
@@ -435,15 +444,16 @@ asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> s
   co_await wait_until_connected();
   auto channel = co_await Channel::open(connection_, request_timeout_);
   subscription->attach(channel, ++incarnations_);
-  co_await channel->call_for<BasicQosOk>(
-      BasicQos{.prefetch_size = 0, .prefetch_count = subscription->prefetch, .global = false});
-  co_await channel->call_for<BasicConsumeOk>(BasicConsume{.queue = subscription->queue,
+  Method request = BasicQos{.prefetch_size = 0, .prefetch_count = subscription->prefetch, .global = false};
+  co_await channel->call_for<BasicQosOk>(std::move(request));
+  Method consume_request = BasicConsume{.queue = subscription->queue,
                                                           .consumer_tag = subscription->tag,
                                                           .no_local = false,
                                                           .no_ack = false,
                                                           .exclusive = subscription->exclusive,
                                                           .no_wait = false,
-                                                          .arguments = {}});
+                                                          .arguments = {}};
+  co_await channel->call_for<BasicConsumeOk>(std::move(consume_request));
   subscription->active = true;
 }
 

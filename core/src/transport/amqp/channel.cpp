@@ -44,7 +44,8 @@ asio::awaitable<std::shared_ptr<Channel>> Channel::open(std::shared_ptr<Connecti
                                                connection->peer() + " is in use");
   }
   channel->open_ = true;
-  co_await channel->call_for<ChannelOpenOk>(ChannelOpen{});
+  Method request = ChannelOpen{};
+  co_await channel->call_for<ChannelOpenOk>(std::move(request));
   co_return channel;
 }
 
