@@ -1,5 +1,6 @@
 #include "client/client_core.hpp"
 
+#include <boost/asio/post.hpp>
 #include <utility>
 
 #include "client/consumer_core.hpp"
@@ -260,6 +261,14 @@ void ClientCore::close(std::chrono::milliseconds timeout) {
     transport_->close(Error(ErrorCode::closed, "the client was closed before the broker "
                                                "confirmed the message"));
   }
+  // Reports staged by the last completions reach the event queue before the loop stops.
+  try {
+    io_->run([](ClientCore* self) -> boost::asio::awaitable<void> {
+      self->publish_staged_reports();
+      co_return;
+    }(this));
+  } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): the loop is already gone
+  }
   io_->stop();
   emit(ConnectionEvent{.state = ConnectionState::closed, .broker = {}, .error = {}});
   events_.shutdown();
@@ -279,31 +288,53 @@ void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
   }
   metrics_.buffered_messages.sub();
   metrics_.buffered_bytes.sub(static_cast<std::int64_t>(message->buffered_bytes));
-  if (delivery_reports_) {
-    {
-      std::lock_guard lock(pending_mutex_);
-      unpolled_report_bytes_.push_back(message->buffered_bytes);
-    }
-    DeliveryReport report{
-        .token = message->token,
-        .id = std::move(message->message.id),
-        .destination = std::move(message->destination),
-        .error = outcome,
-        .attempts = message->attempts,
-        .latency = std::chrono::duration_cast<std::chrono::microseconds>(now - message->created),
-    };
-    // Room is reserved: the queue holds event.queue.max.events beyond the send buffer.
-    if (events_.try_push(Event(std::move(report))) != runtime::PushResult::ok) {
-      std::lock_guard lock(pending_mutex_);
-      unpolled_report_bytes_.pop_back();
-      buffer_.release(message->buffered_bytes);
-    }
-  } else {
+  if (!delivery_reports_) {
     buffer_.release(message->buffered_bytes);
+    finish_pending(1);
+    return;
   }
+  staged_report_bytes_.push_back(message->buffered_bytes);
+  staged_reports_.emplace_back(DeliveryReport{
+      .token = message->token,
+      .id = std::move(message->message.id),
+      .destination = std::move(message->destination),
+      .error = outcome,
+      .attempts = message->attempts,
+      .latency = std::chrono::duration_cast<std::chrono::microseconds>(now - message->created),
+  });
+  if (staged_reports_.size() == 1) {
+    // Reports completed in one pass of the IO loop (a confirm often covers many messages)
+    // reach the application with one wakeup.
+    boost::asio::post(io_->executor(), [this] { publish_staged_reports(); });
+  }
+}
+
+void ClientCore::publish_staged_reports() {
+  const std::size_t count = staged_reports_.size();
   {
     std::lock_guard lock(pending_mutex_);
-    --pending_;
+    unpolled_report_bytes_.insert(unpolled_report_bytes_.end(), staged_report_bytes_.begin(),
+                                  staged_report_bytes_.end());
+  }
+  // Room is reserved: the queue holds event.queue.max.events beyond the send buffer.
+  const std::size_t added = events_.try_push_many(staged_reports_);
+  if (added < count) {
+    // Only after close(): nobody will poll these, so their room is given back now.
+    std::lock_guard lock(pending_mutex_);
+    for (std::size_t i = added; i < count; ++i) {
+      buffer_.release(unpolled_report_bytes_.back());
+      unpolled_report_bytes_.pop_back();
+    }
+  }
+  staged_reports_.clear();
+  staged_report_bytes_.clear();
+  finish_pending(count);
+}
+
+void ClientCore::finish_pending(std::size_t count) {
+  {
+    std::lock_guard lock(pending_mutex_);
+    pending_ -= std::min(pending_, count);
   }
   pending_done_.notify_all();
 }

@@ -70,6 +70,8 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
 
  private:
   ClientCore(BrokerUrl url, Config config);
+  void publish_staged_reports();
+  void finish_pending(std::size_t count);
 
   Config config_;
   BrokerUrl url_;
@@ -91,6 +93,9 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   std::size_t pending_ = 0;
   // Buffer bytes of delivery reports queued and not yet polled, in queue order.
   std::deque<std::size_t> unpolled_report_bytes_;
+  // IO thread only: reports completed and not yet in the event queue, with their buffer bytes.
+  std::vector<Event> staged_reports_;
+  std::vector<std::size_t> staged_report_bytes_;
 
   std::unique_ptr<Transport> transport_;
   std::atomic<bool> closed_{false};

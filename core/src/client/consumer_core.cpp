@@ -20,7 +20,7 @@ void ConsumerCore::attach(std::shared_ptr<Subscription> subscription) {
   subscription_ = std::move(subscription);
 }
 
-void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
+bool ConsumerCore::accept(const std::shared_ptr<InboundMessage>& message) {
   metrics_.received.add();
   metrics_.bytes_received.add(message->wire_bytes);
   if (message->delivery_count > 1) {
@@ -33,7 +33,7 @@ void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
       // A body this consumer cannot read is set aside with the reason, never dropped.
       settle_internally(message, SettleKind::dead_letter,
                         "cannot decompress body: " + e.error().message());
-      return;
+      return false;
     }
   }
   if (options_.max_deliveries != 0 && message->delivery_count > options_.max_deliveries) {
@@ -41,19 +41,40 @@ void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
                       "delivered " + std::to_string(message->delivery_count) +
                           " times, more than max.deliveries=" +
                           std::to_string(options_.max_deliveries));
-    return;
+    return false;
   }
-  metrics_.consumer_buffered.add();
-  if (buffer_.try_push(std::move(message)) != runtime::PushResult::ok) {
-    // Only after close(): the subscription is being cancelled and the broker redelivers.
-    metrics_.consumer_buffered.sub();
-  }
+  return true;
+}
+
+void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
+  std::vector<std::shared_ptr<InboundMessage>> one;
+  one.push_back(std::move(message));
+  deliver(one);
+}
+
+void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& messages) {
+  std::erase_if(messages, [&](const auto& message) { return !accept(message); });
+  // The buffer holds more than the prefetch, so it has room unless the consumer is closed
+  // (then the broker redelivers what is left when the channel closes).
+  const std::size_t added = buffer_.try_push_many(messages);
+  metrics_.consumer_buffered.add(static_cast<std::int64_t>(added));
+  messages.clear();
 }
 
 std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
                                std::chrono::milliseconds timeout) {
   std::vector<std::shared_ptr<InboundMessage>> batch;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  {
+    std::shared_ptr<Subscription> subscription;
+    {
+      std::lock_guard lock(mutex_);
+      subscription = subscription_;
+    }
+    if (subscription) {
+      subscription->flush_settlements();
+    }
+  }
   std::size_t handed = 0;
   while (handed == 0) {
     batch.clear();

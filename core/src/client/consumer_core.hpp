@@ -40,6 +40,8 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
   // IO thread: a message arrived. Decompresses it and applies the delivery limit; then it is
   // buffered for poll().
   void deliver(std::shared_ptr<InboundMessage> message);
+  // The same for several messages, buffered with one wakeup of the polling thread.
+  void deliver(std::vector<std::shared_ptr<InboundMessage>>& messages);
 
   std::size_t poll(std::vector<Delivery>& out, std::size_t max, std::chrono::milliseconds timeout);
   [[nodiscard]] int wakeup_fd() const { return buffer_.wakeup_fd(); }
@@ -53,6 +55,8 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
   void close();
 
  private:
+  // Decompression and the delivery limit; false when the message was settled here instead.
+  bool accept(const std::shared_ptr<InboundMessage>& message);
   void settle_internally(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
                          std::string reason);
   static Delivery wrap(std::shared_ptr<InboundMessage> message);

@@ -46,6 +46,9 @@ class Subscription {
  public:
   virtual ~Subscription() = default;
   virtual void settle(Settlement settlement) = 0;
+  // The application is about to wait for more messages: settlements the transport holds back
+  // to send together should go now.
+  virtual void flush_settlements() = 0;
   // Stops consuming; unsettled messages go back to the broker. Blocking.
   virtual void cancel() = 0;
 };

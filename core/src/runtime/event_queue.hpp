@@ -44,12 +44,36 @@ class EventQueue {
       return PushResult::shut_down;
     }
     events_.push_back(std::move(event));
-    if (events_.size() == 1) {
+    if (events_.size() == 1 && fd_in_use_) {
       wakeup_.signal();
     }
     lock.unlock();
     not_empty_.notify_one();
     return PushResult::ok;
+  }
+
+  // Adds as many of `events` (from the front) as there is room for now, waking a waiting poller
+  // once for all of them; returns how many were added. Never blocks.
+  std::size_t try_push_many(std::vector<Event>& events) {
+    std::size_t added = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (shut_down_) {
+        return 0;
+      }
+      const bool was_empty = events_.empty();
+      while (added < events.size() && events_.size() < capacity_) {
+        events_.push_back(std::move(events[added]));
+        ++added;
+      }
+      if (was_empty && added != 0 && fd_in_use_) {
+        wakeup_.signal();
+      }
+    }
+    if (added != 0) {
+      not_empty_.notify_one();
+    }
+    return added;
   }
 
   // Moves up to `max_events` events into `out`, waiting up to `timeout` for the first one
@@ -70,7 +94,7 @@ class EventQueue {
       events_.pop_front();
       ++moved;
     }
-    if (events_.empty() && !shut_down_) {
+    if (events_.empty() && !shut_down_ && fd_in_use_) {
       wakeup_.clear();
     }
     lock.unlock();
@@ -101,7 +125,18 @@ class EventQueue {
     return events_.size();
   }
   [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
-  [[nodiscard]] int wakeup_fd() const noexcept { return wakeup_.fd(); }
+  // The fd is kept in step with the queue only once someone has asked for it: a caller that
+  // waits in poll() alone then pays no system calls for it.
+  [[nodiscard]] int wakeup_fd() const {
+    std::lock_guard lock(mutex_);
+    if (!fd_in_use_) {
+      fd_in_use_ = true;
+      if (!events_.empty() || shut_down_) {
+        wakeup_.signal();
+      }
+    }
+    return wakeup_.fd();
+  }
 
  private:
   const std::size_t capacity_;
@@ -110,7 +145,8 @@ class EventQueue {
   std::condition_variable not_full_;
   std::deque<Event> events_;
   bool shut_down_ = false;
-  WakeupFd wakeup_;
+  mutable bool fd_in_use_ = false;
+  mutable WakeupFd wakeup_;
 };
 
 }  // namespace postwire::runtime

@@ -2,6 +2,8 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -66,7 +68,8 @@ class IoThread {
 
   std::unique_ptr<boost::asio::io_context> context_;
   std::unique_ptr<WorkGuard> work_;  // keeps run() going while there is nothing to do
-  pid_t owner_pid_;
+  pid_t owner_pid_;                // for error messages
+  std::uint64_t fork_generation_;  // see fork_generation()
   std::thread thread_;
 };
 

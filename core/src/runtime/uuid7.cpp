@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "common/hex.hpp"
+#include "runtime/fork_generation.hpp"
 
 namespace postwire::runtime {
 namespace {
@@ -114,9 +115,10 @@ std::uint64_t Uuid::unix_ms() const noexcept {
 
 Uuid Uuid7Generator::next(std::uint64_t unix_ms) {
   std::lock_guard lock(mutex_);
-  if (const pid_t pid = ::getpid(); pid != pid_) {
+  if (const std::uint64_t generation = fork_generation(); !seeded_ || generation != generation_) {
     // First use, or first use in a forked child, which must not replay its parent's ids.
-    pid_ = pid;
+    seeded_ = true;
+    generation_ = generation;
     seed_random(random_);
   }
   unix_ms = std::min(unix_ms, kTimestampMax);

@@ -42,7 +42,8 @@ class Uuid7Generator {
 
  private:
   std::mutex mutex_;
-  pid_t pid_ = -1;
+  bool seeded_ = false;
+  std::uint64_t generation_ = 0;  // fork_generation() when seeded
   std::uint64_t last_ms_ = 0;
   std::uint64_t counter_ = 0;
   std::array<std::uint64_t, 4> random_{};  // xoshiro256** state

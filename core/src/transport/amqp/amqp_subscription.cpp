@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include "client/delivery_count.hpp"
 #include "transport/amqp/amqp_transport.hpp"
@@ -102,12 +103,72 @@ AmqpSubscription::AmqpSubscription(AmqpTransport& owner,
       exclusive(exclusive_consumer),
       tag(std::move(consumer_tag)) {}
 
+// Acks are held back so that one wakeup of the IO thread and one basic.ack(multiple) cover
+// many: they go when half the prefetch is waiting, when the application polls again (it is
+// done with what it has), or at the next tick of settlement_ticker. Nacks and dead letters go
+// at once.
+constexpr auto kSettlementTick = std::chrono::milliseconds(5);
+
 void AmqpSubscription::settle(client::Settlement settlement) {
-  auto self = shared_from_this();
+  const bool urgent = settlement.kind != client::SettleKind::ack;
+  bool schedule = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(std::move(settlement));
+    const std::size_t threshold = std::max<std::size_t>(1, prefetch / 2);
+    schedule = !drain_scheduled_ && (urgent || inbox_.size() >= threshold);
+    drain_scheduled_ = drain_scheduled_ || schedule;
+  }
+  if (schedule) {
+    schedule_drain();
+  }
+}
+
+void AmqpSubscription::flush_settlements() {
+  bool schedule = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    schedule = !drain_scheduled_ && !inbox_.empty();
+    drain_scheduled_ = drain_scheduled_ || schedule;
+  }
+  if (schedule) {
+    schedule_drain();
+  }
+}
+
+void AmqpSubscription::schedule_drain() {
   asio::post(transport.client().io().executor(),
-             [self, settlement = std::move(settlement)]() mutable {
-               self->transport.settle(*self, std::move(settlement));
-             });
+             [self = shared_from_this()] { self->drain_settlements(); });
+}
+
+asio::awaitable<void> AmqpSubscription::settlement_ticker(std::uint64_t for_incarnation) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!cancelled && incarnation == for_incarnation && channel && channel->is_open()) {
+    // Nothing to settle: look again rarely, so that an idle consumer costs (almost) nothing.
+    timer.expires_after(acks.idle() ? kSettlementTick * 40 : kSettlementTick);
+    boost::system::error_code ignored;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    bool pending = false;
+    {
+      std::lock_guard lock(inbox_mutex_);
+      pending = !inbox_.empty();
+    }
+    if (pending) {
+      drain_settlements();
+    }
+  }
+}
+
+void AmqpSubscription::drain_settlements() {
+  std::vector<client::Settlement> batch;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    batch.swap(inbox_);
+    drain_scheduled_ = false;
+  }
+  for (auto& settlement : batch) {
+    transport.settle(*this, std::move(settlement));
+  }
 }
 
 void AmqpSubscription::cancel() {
@@ -151,6 +212,12 @@ void AmqpSubscription::attach(std::shared_ptr<Channel> new_channel, std::uint64_
       self->on_channel_closed(error);
     }
   };
+  asio::co_spawn(
+      transport.client().io().executor(),
+      [](std::shared_ptr<AmqpSubscription> self, std::uint64_t n) -> asio::awaitable<void> {
+        co_await self->settlement_ticker(n);
+      }(shared_from_this(), number),
+      asio::detached);
 }
 
 void AmqpSubscription::on_async(Incoming&& incoming) {
@@ -172,7 +239,16 @@ void AmqpSubscription::on_async(Incoming&& incoming) {
     message->generation = incarnation;
     message->tag = deliver->delivery_tag;
     message->consumer = consumer;
-    consumer->deliver(std::move(message));
+    staged_.push_back(std::move(message));
+    if (staged_.size() == 1) {
+      // Runs once the reader has dispatched everything it read.
+      asio::post(transport.client().io().executor(), [self = shared_from_this()] {
+        if (self->consumer) {
+          self->consumer->deliver(self->staged_);
+        }
+        self->staged_.clear();
+      });
+    }
     return;
   }
   if (std::holds_alternative<BasicCancel>(incoming.method)) {

@@ -2,7 +2,10 @@
 
 #include <cstdint>
 #include <deque>
+#include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 #include "client/consumer_core.hpp"
@@ -25,6 +28,8 @@ class AckWindow {
   // Sends what is pending on `channel`.
   void flush(Channel& channel);
   [[nodiscard]] bool dirty() const noexcept { return dirty_; }
+  // No delivery is waiting to be settled.
+  [[nodiscard]] bool idle() const noexcept { return states_.empty(); }
 
  private:
   enum class State : std::uint8_t { unsettled, ack_pending, requeue_pending, sent };
@@ -46,6 +51,7 @@ class AmqpSubscription final : public client::Subscription,
 
   // Thread-safe entry points.
   void settle(client::Settlement settlement) override;
+  void flush_settlements() override;
   void cancel() override;
 
   // IO thread.
@@ -55,6 +61,8 @@ class AmqpSubscription final : public client::Subscription,
   void settled_on_broker(std::uint64_t incarnation, std::uint64_t tag, bool ok);
   void schedule_flush();
   void resume_later();
+  // While deliveries are unsettled: sends held-back settlements at least every few ms.
+  boost::asio::awaitable<void> settlement_ticker(std::uint64_t for_incarnation);
 
   AmqpTransport& transport;
   std::shared_ptr<client::ConsumerCore> consumer;
@@ -71,7 +79,17 @@ class AmqpSubscription final : public client::Subscription,
   AckWindow acks;
 
  private:
+  void drain_settlements();
+  void schedule_drain();
+
   bool flush_scheduled_ = false;
+  // Deliveries decoded from one read of the socket, handed to the consumer together.
+  std::vector<std::shared_ptr<client::InboundMessage>> staged_;
+  // Settlements from application threads, taken by the IO thread in batches: one wakeup of
+  // the IO thread (and one basic.ack with `multiple`) covers every settlement made meanwhile.
+  std::mutex inbox_mutex_;
+  std::vector<client::Settlement> inbox_;
+  bool drain_scheduled_ = false;
 };
 
 }  // namespace postwire::amqp
