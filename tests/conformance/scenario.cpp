@@ -159,6 +159,21 @@ std::vector<std::string> send_confirmed(Client& client, const std::string& desti
   return ids;
 }
 
+Consumer subscribe_when_declared(Client& client, const std::string& queue,
+                                 std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    try {
+      return client.subscribe(queue);
+    } catch (const Exception& e) {
+      if (e.code() != ErrorCode::not_found || std::chrono::steady_clock::now() > deadline) {
+        throw;
+      }
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
 std::vector<Delivery> receive(Consumer& consumer, std::size_t count,
                               std::chrono::milliseconds timeout) {
   std::vector<Delivery> out;

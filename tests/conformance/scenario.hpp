@@ -54,6 +54,11 @@ std::vector<std::string> send_confirmed(Client& client, const std::string& desti
                                         std::vector<Message> messages,
                                         std::chrono::milliseconds timeout = 60s);
 
+// Subscribes to a queue that postwire declares by itself as a side effect of an asynchronous
+// call (the dead-letter queue of dead_letter()), retrying while it does not exist yet.
+Consumer subscribe_when_declared(Client& client, const std::string& queue,
+                                 std::chrono::milliseconds timeout = 30s);
+
 // Receives up to `count` deliveries, waiting at most `timeout` in all; settles nothing.
 std::vector<Delivery> receive(Consumer& consumer, std::size_t count,
                               std::chrono::milliseconds timeout);

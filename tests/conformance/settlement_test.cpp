@@ -95,7 +95,7 @@ TEST_P(DeadLetter, after_max_deliveries) {
   }
   testing::expect_no_delivery(consumer, 3s, "a fourth delivery beyond max.deliveries=3");
 
-  Consumer dlq = client.subscribe(queue + ".dlq");
+  Consumer dlq = testing::subscribe_when_declared(client, queue + ".dlq");
   auto dead = dlq.poll(30s);
   ASSERT_TRUE(dead.has_value()) << "nothing on " << queue << ".dlq";
   EXPECT_EQ(dead->message().id, ids[0]);
@@ -120,7 +120,7 @@ TEST_P(DeadLetter, explicit_reason) {
   ASSERT_TRUE(delivery.has_value());
   delivery->dead_letter("invalid order");
 
-  Consumer dlq = client.subscribe(queue + ".dlq");
+  Consumer dlq = testing::subscribe_when_declared(client, queue + ".dlq");
   auto dead = dlq.poll(30s);
   ASSERT_TRUE(dead.has_value()) << "nothing on " << queue << ".dlq";
   EXPECT_EQ(dead->message().id, ids[0]);

@@ -134,5 +134,24 @@ TEST(EventQueue, ManyProducersOneConsumerLoseNothing) {
   }
 }
 
+TEST(EventQueue, WakeupFdAskedForLateReflectsPendingEvents) {
+  EventQueue<int> queue(8);
+  ASSERT_EQ(queue.try_push(1), PushResult::ok);
+  // Nobody had asked for the fd: it is brought up to date when first asked for.
+  EXPECT_TRUE(readable(queue.wakeup_fd()));
+}
+
+TEST(EventQueue, PushManyAddsWhatFitsWithOneWakeup) {
+  EventQueue<int> queue(3);
+  const int fd = queue.wakeup_fd();
+  std::vector<int> batch{1, 2, 3, 4};
+  EXPECT_EQ(queue.try_push_many(batch), 3U);
+  EXPECT_TRUE(readable(fd));
+  std::vector<int> out;
+  EXPECT_EQ(queue.poll(out, 10, milliseconds(0)), 3U);
+  EXPECT_EQ(out, (std::vector<int>{1, 2, 3}));
+  EXPECT_FALSE(readable(fd));
+}
+
 }  // namespace
 }  // namespace postwire::runtime

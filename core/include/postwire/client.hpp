@@ -26,11 +26,11 @@ struct InboundMessage;
 // What the connected broker and transport can do. Operations a broker cannot do fail with
 // ErrorCode::not_supported; docs/capabilities.md lists the same facts per broker.
 struct Capabilities {
-  bool exchanges = false;          // declare_exchange, bind, unbind
-  bool priorities = false;         // Message::priority
-  bool per_message_ttl = false;    // Message::ttl
-  bool delayed_nack = false;       // Delivery::nack(delay) survives a consumer crash
-  bool broker_dead_letter = false; // queue-level dead-letter routing (QueueSpec)
+  bool exchanges = false;           // declare_exchange, bind, unbind
+  bool priorities = false;          // Message::priority
+  bool per_message_ttl = false;     // Message::ttl
+  bool delayed_nack = false;        // Delivery::nack(delay) survives a consumer crash
+  bool broker_dead_letter = false;  // queue-level dead-letter routing (QueueSpec)
   bool exclusive_consumers = false;
   bool single_active_consumer = false;
   bool quorum_queues = false;
@@ -142,7 +142,7 @@ class POSTWIRE_API Client {
   void declare_exchange(const ExchangeSpec& spec);
   void bind(const BindingSpec& binding);
   void unbind(const BindingSpec& binding);
-  std::uint64_t purge_queue(std::string_view name);                 // messages removed
+  std::uint64_t purge_queue(std::string_view name);  // messages removed
   std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options = {});
   void delete_exchange(std::string_view name, bool if_unused = false);
 

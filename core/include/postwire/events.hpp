@@ -13,19 +13,19 @@ namespace postwire {
 // The outcome of one send(): confirmed by the broker, or failed for good (after the retries
 // that delivery.timeout.ms allowed). Exactly one report per accepted send.
 struct DeliveryReport {
-  std::uint64_t token = 0;   // the caller's token given to send()
-  std::string id;            // the message id (assigned or given)
+  std::uint64_t token = 0;  // the caller's token given to send()
+  std::string id;           // the message id (assigned or given)
   std::string destination;
-  Error error;               // ok: confirmed
-  std::uint32_t attempts = 0;              // times the message was written to the broker
-  std::chrono::microseconds latency{};     // from send() to the report
+  Error error;                          // ok: confirmed
+  std::uint32_t attempts = 0;           // times the message was written to the broker
+  std::chrono::microseconds latency{};  // from send() to the report
 };
 
 enum class ConnectionState : std::int32_t {
-  connected = 0,     // (re)connected, topology restored, consumers resumed
-  recovering = 1,    // connection lost; reconnecting with backoff
-  failed = 2,        // gave up (fatal error); the client must be closed
-  closed = 3,        // closed by the application
+  connected = 0,   // (re)connected, topology restored, consumers resumed
+  recovering = 1,  // connection lost; reconnecting with backoff
+  failed = 2,      // gave up (fatal error); the client must be closed
+  closed = 3,      // closed by the application
 };
 
 struct ConnectionEvent {
@@ -58,7 +58,7 @@ struct ErrorEvent {
   Error error;
 };
 
-using Event = std::variant<DeliveryReport, ConnectionEvent, FlowEvent, ConsumerEvent, ErrorEvent,
-                           LogRecord>;
+using Event =
+    std::variant<DeliveryReport, ConnectionEvent, FlowEvent, ConsumerEvent, ErrorEvent, LogRecord>;
 
 }  // namespace postwire

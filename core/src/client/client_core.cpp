@@ -26,7 +26,8 @@ CompressionPolicy compression_policy(const Config& config) {
 
 std::shared_ptr<ClientCore> ClientCore::connect(std::string_view url, const Config& config) {
   auto parsed = BrokerUrl::parse(url);
-  std::shared_ptr<ClientCore> core(new ClientCore(std::move(parsed), config));  // NOLINT: private ctor
+  std::shared_ptr<ClientCore> core(
+      new ClientCore(std::move(parsed), config));  // NOLINT: private ctor
   core->transport_ = make_transport(core->url_, *core);
   try {
     core->transport_->start();
@@ -61,7 +62,11 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
       delivery_reports_(config_.get_bool("delivery.reports")) {}
 
 ClientCore::~ClientCore() {
-  close(std::chrono::milliseconds(0));
+  try {
+    close(std::chrono::milliseconds(0));
+  } catch (
+      ...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; close is best effort
+  }
 }
 
 void ClientCore::check_usable() const {
@@ -110,9 +115,10 @@ std::string ClientCore::send(std::string_view destination, Message message, std:
                           std::to_string(max_block_.count()) + " (" + buffer_.describe_limits() +
                           "); poll delivery reports and flush, or raise the limits");
     case SendBuffer::Acquire::blocked:
-      throw Exception(ErrorCode::queue_full, "the broker blocked publishers for longer than "
-                                             "max.block.ms=" +
-                                                 std::to_string(max_block_.count()));
+      throw Exception(ErrorCode::queue_full,
+                      "the broker blocked publishers for longer than "
+                      "max.block.ms=" +
+                          std::to_string(max_block_.count()));
     case SendBuffer::Acquire::closed:
       throw Exception(ErrorCode::closed, "the client is closed");
   }
@@ -171,8 +177,8 @@ std::shared_ptr<ConsumerCore> ClientCore::subscribe(std::string_view source,
   if (source.empty()) {
     throw Exception(ErrorCode::invalid_argument, "subscribe: the source name is empty");
   }
-  const auto prefetch =
-      options.prefetch.value_or(static_cast<std::uint16_t>(config_.get_int("consumer.prefetch.count")));
+  const auto prefetch = options.prefetch.value_or(
+      static_cast<std::uint16_t>(config_.get_int("consumer.prefetch.count")));
   auto consumer = std::make_shared<ConsumerCore>(
       ConsumerCore::Options{
           .source = std::string(source),
@@ -258,8 +264,9 @@ void ClientCore::close(std::chrono::milliseconds timeout) {
   closed_ = true;
   buffer_.close();
   if (transport_) {
-    transport_->close(Error(ErrorCode::closed, "the client was closed before the broker "
-                                               "confirmed the message"));
+    transport_->close(Error(ErrorCode::closed,
+                            "the client was closed before the broker "
+                            "confirmed the message"));
   }
   // Reports staged by the last completions reach the event queue before the loop stops.
   try {

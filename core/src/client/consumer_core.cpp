@@ -37,10 +37,10 @@ bool ConsumerCore::accept(const std::shared_ptr<InboundMessage>& message) {
     }
   }
   if (options_.max_deliveries != 0 && message->delivery_count > options_.max_deliveries) {
-    settle_internally(message, SettleKind::dead_letter,
-                      "delivered " + std::to_string(message->delivery_count) +
-                          " times, more than max.deliveries=" +
-                          std::to_string(options_.max_deliveries));
+    settle_internally(
+        message, SettleKind::dead_letter,
+        "delivered " + std::to_string(message->delivery_count) +
+            " times, more than max.deliveries=" + std::to_string(options_.max_deliveries));
     return false;
   }
   return true;
@@ -129,8 +129,8 @@ void ConsumerCore::settle(const std::shared_ptr<InboundMessage>& message, Settle
       dedup_.remember(message->message.id);
     }
   }
-  Settlement settlement{.kind = kind, .message = message, .delay = delay,
-                        .reason = std::string(reason)};
+  Settlement settlement{
+      .kind = kind, .message = message, .delay = delay, .reason = std::string(reason)};
   if (kind == SettleKind::redeliver && options_.max_deliveries != 0 &&
       message->delivery_count >= options_.max_deliveries) {
     settlement.kind = SettleKind::dead_letter;

@@ -17,8 +17,8 @@ struct InboundMessage {
   std::string source;
   std::uint32_t delivery_count = 1;
   bool redelivered = false;
-  bool compressed = false;        // the body arrived compressed (decompressed on receipt)
-  std::size_t wire_bytes = 0;     // body size as received
+  bool compressed = false;     // the body arrived compressed (decompressed on receipt)
+  std::size_t wire_bytes = 0;  // body size as received
 
   // Transport coordinates: which channel incarnation delivered it, and its tag there. A tag
   // from an older incarnation is never sent to the broker again.

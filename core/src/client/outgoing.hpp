@@ -17,16 +17,16 @@ struct Outgoing {
   using Clock = std::chrono::steady_clock;
 
   std::string destination;
-  Message message;          // body already compressed when `compressed`
+  Message message;  // body already compressed when `compressed`
   bool compressed = false;
   std::uint64_t token = 0;
   std::size_t buffered_bytes = 0;  // what the send buffer accounts for this message
   Clock::time_point created;
-  std::uint32_t attempts = 0;      // times written to a broker
+  std::uint32_t attempts = 0;  // times written to a broker
   // The delivery attempt the message carries (pw-attempt): above 1 for postwire's re-publishes
   // of a received message that was nacked.
   std::uint32_t delivery_attempt = 1;
-  bool counts_in_buffer = true;    // false for postwire's own sends (redelivery, dead letters)
+  bool counts_in_buffer = true;  // false for postwire's own sends (redelivery, dead letters)
   // Postwire's own sends complete through this instead of a DeliveryReport.
   std::function<void(const Error&)> on_done;
 };

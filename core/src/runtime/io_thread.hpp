@@ -2,14 +2,13 @@
 
 #include <sys/types.h>
 
-#include <cstdint>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -68,8 +67,8 @@ class IoThread {
 
   std::unique_ptr<boost::asio::io_context> context_;
   std::unique_ptr<WorkGuard> work_;  // keeps run() going while there is nothing to do
-  pid_t owner_pid_;                // for error messages
-  std::uint64_t fork_generation_;  // see fork_generation()
+  pid_t owner_pid_;                  // for error messages
+  std::uint64_t fork_generation_;    // see fork_generation()
   std::thread thread_;
 };
 

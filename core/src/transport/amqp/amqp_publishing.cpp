@@ -85,12 +85,11 @@ void AmqpTransport::pump() {
     auto message = std::move(queue_.front());
     queue_.pop_front();
     if (client_.expired(*message, now)) {
-      client_.complete(std::move(message),
-                       Error(ErrorCode::delivery_timeout,
-                             "not confirmed within delivery.timeout.ms=" +
-                                 std::to_string(client_.config()
-                                                    .get_duration("delivery.timeout.ms")
-                                                    .count())));
+      client_.complete(
+          std::move(message),
+          Error(ErrorCode::delivery_timeout,
+                "not confirmed within delivery.timeout.ms=" +
+                    std::to_string(client_.config().get_duration("delivery.timeout.ms").count())));
       continue;
     }
     write(std::move(message));
@@ -108,11 +107,10 @@ void AmqpTransport::write(client::OutgoingPtr message) {
   }
   publish.mandatory = mandatory_;
   const auto& body = message->message.body;
-  const ContentHeader header{
-      .class_id = 60,
-      .body_size = body.size(),
-      .properties = to_properties(message->message, message->compressed,
-                                  message->delivery_attempt)};
+  const ContentHeader header{.class_id = 60,
+                             .body_size = body.size(),
+                             .properties = to_properties(message->message, message->compressed,
+                                                         message->delivery_attempt)};
   publisher_->publish(publish, header, bytes_of(body));
   ++message->attempts;
   auto& metrics = client_.metrics();
@@ -156,8 +154,8 @@ void AmqpTransport::confirm(std::uint64_t tag, bool multiple, bool ack) {
   const auto settle = [&](InFlight& entry) {
     if (!ack) {
       retry_or_fail(std::move(entry.message),
-                    Error(ErrorCode::broker_nacked, "the broker could not store message " +
-                                                        entry.message->message.id));
+                    Error(ErrorCode::broker_nacked,
+                          "the broker could not store message " + entry.message->message.id));
     } else {
       client_.complete(std::move(entry.message), entry.returned);
     }
@@ -174,8 +172,9 @@ void AmqpTransport::confirm(std::uint64_t tag, bool multiple, bool ack) {
     settle(entry);
   } else {
     // Tags are ascending in the window, so a binary search finds one confirmed out of order.
-    auto it = std::lower_bound(in_flight_.begin(), in_flight_.end(), tag,
-                               [](const InFlight& entry, std::uint64_t t) { return entry.tag < t; });
+    auto it =
+        std::lower_bound(in_flight_.begin(), in_flight_.end(), tag,
+                         [](const InFlight& entry, std::uint64_t t) { return entry.tag < t; });
     if (it != in_flight_.end() && it->tag == tag) {
       InFlight entry = std::move(*it);
       in_flight_.erase(it);
@@ -188,13 +187,12 @@ void AmqpTransport::confirm(std::uint64_t tag, bool multiple, bool ack) {
 void AmqpTransport::retry_or_fail(client::OutgoingPtr message, const Error& error) {
   const auto now = Clock::now();
   if (auto when = client_.retry_at(*message, now)) {
-    asio::co_spawn(client_.io().executor(), retry_later(std::move(message), *when),
-                   asio::detached);
+    asio::co_spawn(client_.io().executor(), retry_later(std::move(message), *when), asio::detached);
     return;
   }
-  client_.complete(std::move(message),
-                   Error(error.code(), error.message() + "; gave up: delivery.timeout.ms spent",
-                         false, false));
+  client_.complete(
+      std::move(message),
+      Error(error.code(), error.message() + "; gave up: delivery.timeout.ms spent", false, false));
 }
 
 asio::awaitable<void> AmqpTransport::retry_later(client::OutgoingPtr message,
@@ -224,14 +222,13 @@ void AmqpTransport::on_publisher_closed(const Error& error) {
   bool blamed = false;
   std::deque<InFlight> survivors;
   for (auto& entry : in_flight_) {
-    const bool culprit =
-        missing_exchange ? entry.message->destination == std::string(kExchangePrefix) +
-                                                             *missing_exchange
-                         : !blamed;
+    const bool culprit = missing_exchange ? entry.message->destination ==
+                                                std::string(kExchangePrefix) + *missing_exchange
+                                          : !blamed;
     if (culprit) {
       blamed = true;
-      client_.complete(std::move(entry.message), Error(error.code(), error.message(), false,
-                                                       false));
+      client_.complete(std::move(entry.message),
+                       Error(error.code(), error.message(), false, false));
     } else {
       survivors.push_back(std::move(entry));
     }
@@ -242,8 +239,7 @@ void AmqpTransport::on_publisher_closed(const Error& error) {
     std::deque<client::OutgoingPtr> keep;
     for (auto& message : queue_) {
       if (message->destination == std::string(kExchangePrefix) + *missing_exchange) {
-        client_.complete(std::move(message),
-                         Error(error.code(), error.message(), false, false));
+        client_.complete(std::move(message), Error(error.code(), error.message(), false, false));
       } else {
         keep.push_back(std::move(message));
       }
@@ -283,8 +279,7 @@ void AmqpTransport::expire_queued() {
           std::move(message),
           Error(ErrorCode::delivery_timeout,
                 "not confirmed within delivery.timeout.ms (the broker was unreachable" +
-                    (last_error_.is_ok() ? std::string(")")
-                                         : ": " + last_error_.message() + ")")));
+                    (last_error_.is_ok() ? std::string(")") : ": " + last_error_.message() + ")")));
     } else {
       keep.push_back(std::move(message));
     }

@@ -64,7 +64,8 @@ asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscript
     } else {
       attempt = inbound->delivery_count + 1;
       if (settlement.delay.count() > 0) {
-        destination = "pw.delay." + inbound->source + "." + std::to_string(settlement.delay.count());
+        destination =
+            "pw.delay." + inbound->source + "." + std::to_string(settlement.delay.count());
         FieldTable arguments;
         arguments.set("x-message-ttl", FieldValue(std::int64_t{settlement.delay.count()}));
         arguments.set("x-dead-letter-exchange", FieldValue(""));
@@ -84,16 +85,16 @@ asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscript
   std::weak_ptr<AmqpSubscription> weak = subscription;
   const std::uint64_t generation = inbound->generation;
   const std::uint64_t tag = inbound->tag;
-  auto outgoing = client_.make_internal(
-      std::move(destination), std::move(copy), attempt,
-      [this, weak, generation, tag](const Error& outcome) {
-        if (!outcome.is_ok()) {
-          client_.emit(ErrorEvent{.error = outcome});
-        }
-        if (auto live = weak.lock()) {
-          live->settled_on_broker(generation, tag, outcome.is_ok());
-        }
-      });
+  auto outgoing =
+      client_.make_internal(std::move(destination), std::move(copy), attempt,
+                            [this, weak, generation, tag](const Error& outcome) {
+                              if (!outcome.is_ok()) {
+                                client_.emit(ErrorEvent{.error = outcome});
+                              }
+                              if (auto live = weak.lock()) {
+                                live->settled_on_broker(generation, tag, outcome.is_ok());
+                              }
+                            });
   queue_.push_back(std::move(outgoing));
   pump();
 }
@@ -105,12 +106,12 @@ asio::awaitable<void> AmqpTransport::ensure_queue(std::string name, FieldTable a
     co_return;
   }
   Method request = QueueDeclare{.queue = name,
-                                                   .passive = false,
-                                                   .durable = true,
-                                                   .exclusive = false,
-                                                   .auto_delete = false,
-                                                   .no_wait = false,
-                                                   .arguments = std::move(arguments)};
+                                .passive = false,
+                                .durable = true,
+                                .exclusive = false,
+                                .auto_delete = false,
+                                .no_wait = false,
+                                .arguments = std::move(arguments)};
   co_await admin_call<QueueDeclareOk>(std::move(request));
   declared_helpers_[name] = now;
 }

@@ -3,10 +3,10 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "client/delivery_count.hpp"
 #include "transport/amqp/amqp_transport.hpp"
@@ -51,13 +51,13 @@ void AckWindow::mark(std::uint64_t tag, State state) {
   }
 }
 
-void AckWindow::flush(Channel& channel) {
+void AckWindow::flush(const std::function<void(const Method&)>& send) {
   dirty_ = false;
   std::uint64_t ack_through = 0;
   bool pending_ack = false;
   const auto send_multiple = [&] {
     if (pending_ack) {
-      channel.send(BasicAck{.delivery_tag = ack_through, .multiple = true});
+      send(BasicAck{.delivery_tag = ack_through, .multiple = true});
       pending_ack = false;
     }
   };
@@ -69,7 +69,7 @@ void AckWindow::flush(Channel& channel) {
         break;
       case State::requeue_pending:
         send_multiple();
-        channel.send(BasicNack{.delivery_tag = base_, .multiple = false, .requeue = true});
+        send(BasicNack{.delivery_tag = base_, .multiple = false, .requeue = true});
         break;
       default:
         break;
@@ -81,10 +81,10 @@ void AckWindow::flush(Channel& channel) {
   for (std::size_t i = 0; i < states_.size(); ++i) {
     const std::uint64_t tag = base_ + i;
     if (states_[i] == State::ack_pending) {
-      channel.send(BasicAck{.delivery_tag = tag, .multiple = false});
+      send(BasicAck{.delivery_tag = tag, .multiple = false});
       states_[i] = State::sent;
     } else if (states_[i] == State::requeue_pending) {
-      channel.send(BasicNack{.delivery_tag = tag, .multiple = false, .requeue = true});
+      send(BasicNack{.delivery_tag = tag, .multiple = false, .requeue = true});
       states_[i] = State::sent;
     }
   }
@@ -275,8 +275,8 @@ void AmqpSubscription::on_channel_closed(const Error& error) {
   }
   if (!error.is_ok() && error.code() != ErrorCode::closed &&
       error.code() != ErrorCode::connection_closed && was_active) {
-    transport.client().emit(ConsumerEvent{.source = queue, .state = ConsumerState::cancelled,
-                                          .error = error});
+    transport.client().emit(
+        ConsumerEvent{.source = queue, .state = ConsumerState::cancelled, .error = error});
     resume_later();
   }
 }
@@ -303,7 +303,8 @@ void AmqpSubscription::schedule_flush() {
   asio::post(transport.client().io().executor(), [self = shared_from_this()] {
     self->flush_scheduled_ = false;
     if (self->channel && self->channel->is_open()) {
-      self->acks.flush(*self->channel);
+      auto& open_channel = *self->channel;
+      self->acks.flush([&open_channel](const Method& method) { open_channel.send(method); });
     }
   });
 }
@@ -329,8 +330,8 @@ void AmqpSubscription::resume_later() {
           }
           try {
             co_await self->transport.consume(self);
-            self->transport.client().emit(ConsumerEvent{
-                .source = self->queue, .state = ConsumerState::active, .error = {}});
+            self->transport.client().emit(
+                ConsumerEvent{.source = self->queue, .state = ConsumerState::active, .error = {}});
             break;
           } catch (const Exception& e) {
             if (e.error().code() == ErrorCode::access_denied) {

@@ -1,12 +1,13 @@
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <deque>
-#include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "client/consumer_core.hpp"
 #include "client/transport.hpp"
@@ -25,8 +26,8 @@ class AckWindow {
   void delivered(std::uint64_t tag);
   void ack(std::uint64_t tag);
   void requeue(std::uint64_t tag);  // basic.nack with requeue: the broker delivers it again
-  // Sends what is pending on `channel`.
-  void flush(Channel& channel);
+  // Sends what is pending through `send` (basic.ack / basic.nack methods, in order).
+  void flush(const std::function<void(const Method&)>& send);
   [[nodiscard]] bool dirty() const noexcept { return dirty_; }
   // No delivery is waiting to be settled.
   [[nodiscard]] bool idle() const noexcept { return states_.empty(); }

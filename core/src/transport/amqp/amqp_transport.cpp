@@ -78,20 +78,18 @@ T AmqpTransport::run_blocking(asio::awaitable<T> operation) {
   return client_.io().run(std::move(operation));
 }
 
-void AmqpTransport::start() {
-  run_blocking(connect_and_restore());
-}
+void AmqpTransport::start() { run_blocking(connect_and_restore()); }
 
 // Connection life cycle
 
 asio::awaitable<void> AmqpTransport::connect_and_restore() {
   const std::uint64_t generation = ++generation_;
-  auto connection = co_await Connection::open(
-      settings_, &client_.logger(), [this, generation](const Error& error) {
-        if (generation == generation_ && connected_) {
-          on_connection_lost(error);
-        }
-      });
+  auto connection = co_await Connection::open(settings_, &client_.logger(),
+                                              [this, generation](const Error& error) {
+                                                if (generation == generation_ && connected_) {
+                                                  on_connection_lost(error);
+                                                }
+                                              });
   connection->on_blocked = [this](bool blocked, std::string reason) {
     client_.set_flow_blocked(blocked, std::move(reason));
   };
@@ -144,7 +142,8 @@ void AmqpTransport::on_connection_lost(const Error& error) {
   requeue_in_flight();
   client_.logger().log(LogLevel::warn, "amqp",
                        "connection to " + peer + " lost (" + error.to_string() + "); recovering");
-  client_.emit(ConnectionEvent{.state = ConnectionState::recovering, .broker = peer, .error = error});
+  client_.emit(
+      ConnectionEvent{.state = ConnectionState::recovering, .broker = peer, .error = error});
   asio::co_spawn(client_.io().executor(), recover(), asio::detached);
 }
 
@@ -165,16 +164,16 @@ asio::awaitable<void> AmqpTransport::recover() {
       if (e.error().fatal()) {
         failed_ = true;
         fatal_error_ = e.error();
-        client_.emit(ConnectionEvent{
-            .state = ConnectionState::failed, .broker = {}, .error = e.error()});
+        client_.emit(
+            ConnectionEvent{.state = ConnectionState::failed, .broker = {}, .error = e.error()});
         fail_everything(e.error());
         connected_signal_->cancel();
         co_return;
       }
       last_error_ = e.error();
-      client_.logger().log(LogLevel::info, "amqp",
-                           "reconnect attempt " + std::to_string(attempt + 1) +
-                               " failed: " + e.error().to_string());
+      client_.logger().log(
+          LogLevel::info, "amqp",
+          "reconnect attempt " + std::to_string(attempt + 1) + " failed: " + e.error().to_string());
       if (connection_ && connection_->alive()) {
         connection_->abort(e.error());
       }
@@ -262,12 +261,12 @@ asio::awaitable<Reply> AmqpTransport::admin_call(Method request) {
 
 asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec) {
   Method request = QueueDeclare{.queue = spec.name,
-                                                             .passive = false,
-                                                             .durable = spec.durable,
-                                                             .exclusive = spec.exclusive,
-                                                             .auto_delete = spec.auto_delete,
-                                                             .no_wait = false,
-                                                             .arguments = queue_arguments(spec)};
+                                .passive = false,
+                                .durable = spec.durable,
+                                .exclusive = spec.exclusive,
+                                .auto_delete = spec.auto_delete,
+                                .no_wait = false,
+                                .arguments = queue_arguments(spec)};
   auto ok = co_await admin_call<QueueDeclareOk>(std::move(request));
   topology_.add(spec);
   co_return QueueInfo{.name = std::move(ok.queue),
@@ -277,13 +276,13 @@ asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec
 
 asio::awaitable<void> AmqpTransport::declare_exchange_on_broker(ExchangeSpec spec) {
   Method request = ExchangeDeclare{.exchange = spec.name,
-                      .type = std::string(exchange_type_name(spec.type)),
-                      .passive = false,
-                      .durable = spec.durable,
-                      .auto_delete = spec.auto_delete,
-                      .internal = spec.internal,
-                      .no_wait = false,
-                      .arguments = {}};
+                                   .type = std::string(exchange_type_name(spec.type)),
+                                   .passive = false,
+                                   .durable = spec.durable,
+                                   .auto_delete = spec.auto_delete,
+                                   .internal = spec.internal,
+                                   .no_wait = false,
+                                   .arguments = {}};
   co_await admin_call<ExchangeDeclareOk>(std::move(request));
   topology_.add(spec);
 }
@@ -293,31 +292,31 @@ asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool ad
   if (binding.destination_is_exchange) {
     if (add) {
       Method request = ExchangeBind{.destination = binding.destination,
-                                                       .source = binding.exchange,
-                                                       .routing_key = binding.routing_key,
-                                                       .no_wait = false,
-                                                       .arguments = std::move(arguments)};
+                                    .source = binding.exchange,
+                                    .routing_key = binding.routing_key,
+                                    .no_wait = false,
+                                    .arguments = std::move(arguments)};
       co_await admin_call<ExchangeBindOk>(std::move(request));
     } else {
       Method request = ExchangeUnbind{.destination = binding.destination,
-                                                           .source = binding.exchange,
-                                                           .routing_key = binding.routing_key,
-                                                           .no_wait = false,
-                                                           .arguments = std::move(arguments)};
+                                      .source = binding.exchange,
+                                      .routing_key = binding.routing_key,
+                                      .no_wait = false,
+                                      .arguments = std::move(arguments)};
       co_await admin_call<ExchangeUnbindOk>(std::move(request));
     }
   } else if (add) {
     Method request = QueueBind{.queue = binding.destination,
-                                               .exchange = binding.exchange,
-                                               .routing_key = binding.routing_key,
-                                               .no_wait = false,
-                                               .arguments = std::move(arguments)};
+                               .exchange = binding.exchange,
+                               .routing_key = binding.routing_key,
+                               .no_wait = false,
+                               .arguments = std::move(arguments)};
     co_await admin_call<QueueBindOk>(std::move(request));
   } else {
     Method request = QueueUnbind{.queue = binding.destination,
-                                                   .exchange = binding.exchange,
-                                                   .routing_key = binding.routing_key,
-                                                   .arguments = std::move(arguments)};
+                                 .exchange = binding.exchange,
+                                 .routing_key = binding.routing_key,
+                                 .arguments = std::move(arguments)};
     co_await admin_call<QueueUnbindOk>(std::move(request));
   }
   if (add) {
@@ -336,9 +335,9 @@ asio::awaitable<std::uint64_t> AmqpTransport::purge_on_broker(std::string name) 
 asio::awaitable<std::uint64_t> AmqpTransport::delete_queue_on_broker(std::string name,
                                                                      DeleteQueueOptions options) {
   Method request = QueueDelete{.queue = name,
-                                                           .if_unused = options.if_unused,
-                                                           .if_empty = options.if_empty,
-                                                           .no_wait = false};
+                               .if_unused = options.if_unused,
+                               .if_empty = options.if_empty,
+                               .no_wait = false};
   auto ok = co_await admin_call<QueueDeleteOk>(std::move(request));
   topology_.remove_queue(name);
   co_return ok.message_count;
@@ -357,9 +356,9 @@ void check_name(std::string_view what, std::string_view name, bool allow_empty) 
     throw Exception(ErrorCode::invalid_argument, std::string(what) + " name is empty");
   }
   if (name.size() > kMaxNameBytes) {
-    throw Exception(ErrorCode::invalid_argument,
-                    std::string(what) + " name of " + std::to_string(name.size()) +
-                        " bytes is longer than AMQP's 255");
+    throw Exception(ErrorCode::invalid_argument, std::string(what) + " name of " +
+                                                     std::to_string(name.size()) +
+                                                     " bytes is longer than AMQP's 255");
   }
 }
 
@@ -444,15 +443,16 @@ asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> s
   co_await wait_until_connected();
   auto channel = co_await Channel::open(connection_, request_timeout_);
   subscription->attach(channel, ++incarnations_);
-  Method request = BasicQos{.prefetch_size = 0, .prefetch_count = subscription->prefetch, .global = false};
+  Method request =
+      BasicQos{.prefetch_size = 0, .prefetch_count = subscription->prefetch, .global = false};
   co_await channel->call_for<BasicQosOk>(std::move(request));
   Method consume_request = BasicConsume{.queue = subscription->queue,
-                                                          .consumer_tag = subscription->tag,
-                                                          .no_local = false,
-                                                          .no_ack = false,
-                                                          .exclusive = subscription->exclusive,
-                                                          .no_wait = false,
-                                                          .arguments = {}};
+                                        .consumer_tag = subscription->tag,
+                                        .no_local = false,
+                                        .no_ack = false,
+                                        .exclusive = subscription->exclusive,
+                                        .no_wait = false,
+                                        .arguments = {}};
   co_await channel->call_for<BasicConsumeOk>(std::move(consume_request));
   subscription->active = true;
 }

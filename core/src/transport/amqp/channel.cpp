@@ -13,16 +13,14 @@ namespace asio = boost::asio;
 
 // Methods the broker sends on its own, not as a reply.
 bool is_async(const Method& method) {
-  return std::holds_alternative<BasicDeliver>(method) ||
-         std::holds_alternative<BasicAck>(method) || std::holds_alternative<BasicNack>(method) ||
-         std::holds_alternative<BasicReturn>(method) ||
+  return std::holds_alternative<BasicDeliver>(method) || std::holds_alternative<BasicAck>(method) ||
+         std::holds_alternative<BasicNack>(method) || std::holds_alternative<BasicReturn>(method) ||
          std::holds_alternative<BasicCancel>(method) || std::holds_alternative<ChannelFlow>(method);
 }
 
 }  // namespace
 
-Channel::Channel(std::shared_ptr<Connection> connection,
-                 std::chrono::milliseconds request_timeout)
+Channel::Channel(std::shared_ptr<Connection> connection, std::chrono::milliseconds request_timeout)
     : connection_(std::move(connection)), request_timeout_(request_timeout) {}
 
 Channel::~Channel() {
@@ -40,8 +38,8 @@ asio::awaitable<std::shared_ptr<Channel>> Channel::open(std::shared_ptr<Connecti
   }
   channel->number_ = connection->allocate_channel(*channel);
   if (channel->number_ == 0) {
-    throw Exception(ErrorCode::queue_full, "every channel of the connection to " +
-                                               connection->peer() + " is in use");
+    throw Exception(ErrorCode::queue_full,
+                    "every channel of the connection to " + connection->peer() + " is in use");
   }
   channel->open_ = true;
   Method request = ChannelOpen{};
@@ -62,9 +60,9 @@ asio::awaitable<Method> Channel::call(Method request) {
   if (!pending->done) {
     const std::string what(method_name(request));
     // The reply may still come: this channel can no longer match replies to requests.
-    fail(Error(ErrorCode::timed_out, what + " got no reply from " + connection_->peer() +
-                                         " within request.timeout.ms=" +
-                                         std::to_string(request_timeout_.count())));
+    fail(Error(ErrorCode::timed_out,
+               what + " got no reply from " + connection_->peer() +
+                   " within request.timeout.ms=" + std::to_string(request_timeout_.count())));
     close();
   }
   if (!pending->error.is_ok()) {

@@ -20,16 +20,16 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr std::uint16_t kChannelMaxWanted = 2047;
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 constexpr std::uint16_t kReplySuccess = 200;  // spec constant reply-success
 
 FieldTable client_properties(const ConnectionSettings& settings) {
   // The capabilities RabbitMQ looks for in client-properties
   // (https://www.rabbitmq.com/docs/connections#capabilities).
   FieldTable capabilities;
-  for (const char* name : {"publisher_confirms", "exchange_exchange_bindings", "basic.nack",
-                           "consumer_cancel_notify", "connection.blocked",
-                           "authentication_failure_close"}) {
+  for (const char* name :
+       {"publisher_confirms", "exchange_exchange_bindings", "basic.nack", "consumer_cancel_notify",
+        "connection.blocked", "authentication_failure_close"}) {
     capabilities.set(name, FieldValue(true));
   }
   FieldTable properties;
@@ -69,8 +69,8 @@ std::uint16_t negotiate_heartbeat(milliseconds wanted, std::uint16_t offered) {
   if (wanted.count() == 0) {
     return 0;
   }
-  const auto seconds = static_cast<std::uint16_t>(std::min<std::int64_t>(
-      std::max<std::int64_t>((wanted.count() + 999) / 1000, 1), 0xFFFF));
+  const auto seconds = static_cast<std::uint16_t>(
+      std::min<std::int64_t>(std::max<std::int64_t>((wanted.count() + 999) / 1000, 1), 0xFFFF));
   return offered == 0 ? seconds : std::min(seconds, offered);
 }
 
@@ -120,11 +120,11 @@ asio::awaitable<std::shared_ptr<Connection>> Connection::open(
       co_return connection;
     } catch (const Exception& e) {
       watchdog.cancel();
-      last = timed_out ? Error(ErrorCode::timed_out,
-                               "the AMQP handshake with " + host.to_string() +
-                                   " did not finish within " +
-                                   std::to_string(settings.connect.timeout.count()) + " ms")
-                       : e.error();
+      last = timed_out
+                 ? Error(ErrorCode::timed_out,
+                         "the AMQP handshake with " + host.to_string() + " did not finish within " +
+                             std::to_string(settings.connect.timeout.count()) + " ms")
+                 : e.error();
     }
     if (last.fatal()) {
       throw Exception(last);
@@ -133,8 +133,8 @@ asio::awaitable<std::shared_ptr<Connection>> Connection::open(
     attempts += last.message();
   }
   if (settings.hosts.size() > 1) {
-    throw Exception(Error(last.code(), "no broker could be reached: " + attempts,
-                          last.retriable(), last.fatal()));
+    throw Exception(Error(last.code(), "no broker could be reached: " + attempts, last.retriable(),
+                          last.fatal()));
   }
   throw Exception(last);
 }
@@ -193,26 +193,26 @@ asio::awaitable<void> Connection::handshake() {
 
   method = co_await read_handshake_method();
   if (std::holds_alternative<ConnectionSecure>(method)) {
-    throw Exception(ErrorCode::authentication_failed,
-                    peer() + " sent a SASL challenge, which " + settings_.mechanism +
-                        " does not answer");
+    throw Exception(ErrorCode::authentication_failed, peer() + " sent a SASL challenge, which " +
+                                                          settings_.mechanism + " does not answer");
   }
   const auto* tune = std::get_if<ConnectionTune>(&method);
   if (tune == nullptr) {
     throw Exception(ErrorCode::protocol_error, "expected connection.tune from " + peer() +
                                                    ", got " + std::string(method_name(method)));
   }
-  channel_max_ = tune->channel_max == 0 ? kChannelMaxWanted
-                                        : std::min(tune->channel_max, kChannelMaxWanted);
-  frame_max_ = tune->frame_max == 0 ? settings_.frame_max
-                                    : std::min(tune->frame_max, settings_.frame_max);
+  channel_max_ =
+      tune->channel_max == 0 ? kChannelMaxWanted : std::min(tune->channel_max, kChannelMaxWanted);
+  frame_max_ =
+      tune->frame_max == 0 ? settings_.frame_max : std::min(tune->frame_max, settings_.frame_max);
   frame_max_ = std::max(frame_max_, frame_min_size);
   const std::uint16_t heartbeat = negotiate_heartbeat(settings_.heartbeat, tune->heartbeat);
   heartbeat_ = std::chrono::seconds(heartbeat);
   out.clear();
-  append_method_frame(out, 0,
-                      ConnectionTuneOk{.channel_max = channel_max_, .frame_max = frame_max_,
-                                       .heartbeat = heartbeat});
+  append_method_frame(
+      out, 0,
+      ConnectionTuneOk{
+          .channel_max = channel_max_, .frame_max = frame_max_, .heartbeat = heartbeat});
   append_method_frame(out, 0, ConnectionOpen{.virtual_host = settings_.vhost});
   co_await stream_.write_all(asio::buffer(out));
   reader_.set_frame_max(frame_max_);
@@ -281,8 +281,8 @@ asio::awaitable<void> Connection::heartbeat_loop() {
     co_await heartbeat_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     co_return;
   }
-  const auto tick = std::max<milliseconds>(
-      std::chrono::duration_cast<milliseconds>(heartbeat_) / 2, milliseconds(100));
+  const auto tick = std::max<milliseconds>(std::chrono::duration_cast<milliseconds>(heartbeat_) / 2,
+                                           milliseconds(100));
   while (!finished_) {
     boost::system::error_code ec;
     heartbeat_timer_.expires_after(tick);
@@ -297,11 +297,11 @@ asio::awaitable<void> Connection::heartbeat_loop() {
     }
     // Spec section 4.2.7: a peer silent for two heartbeat intervals is dead.
     if (now - last_read_ > 2 * heartbeat_) {
-      abort(Error(ErrorCode::connection_closed,
-                  "no data from " + peer() + " for " +
-                      std::to_string(std::chrono::duration_cast<milliseconds>(now - last_read_)
-                                         .count()) +
-                      " ms (two heartbeat intervals); the connection is considered dead"));
+      abort(Error(
+          ErrorCode::connection_closed,
+          "no data from " + peer() + " for " +
+              std::to_string(std::chrono::duration_cast<milliseconds>(now - last_read_).count()) +
+              " ms (two heartbeat intervals); the connection is considered dead"));
     }
   }
 }
@@ -312,8 +312,7 @@ void Connection::dispatch(const FrameView& frame) {
   }
   if (frame.channel == 0) {
     if (frame.type != FrameType::method) {
-      throw Exception(ErrorCode::protocol_error,
-                      "content frame on channel 0 from " + peer());
+      throw Exception(ErrorCode::protocol_error, "content frame on channel 0 from " + peer());
     }
     dispatch_connection_method(decode_method(frame.payload));
     return;
@@ -329,9 +328,9 @@ void Connection::dispatch(const FrameView& frame) {
 
 void Connection::dispatch_connection_method(const Method& method) {
   if (const auto* close = std::get_if<ConnectionClose>(&method)) {
-    const Error error = error_from_close(CloseScope::connection, close->reply_code,
-                                         close->reply_text, close->class_id, close->method_id,
-                                         false);
+    const Error error =
+        error_from_close(CloseScope::connection, close->reply_code, close->reply_text,
+                         close->class_id, close->method_id, false);
     append_method_frame(out_, 0, ConnectionCloseOk{});
     // Best effort: the close-ok goes out with whatever else is queued, then the socket closes.
     std::vector<std::uint8_t> last;
@@ -372,11 +371,12 @@ void Connection::dispatch_connection_method(const Method& method) {
 std::uint16_t Connection::allocate_channel(ChannelHandler& handler) {
   for (std::uint32_t tries = 0; tries < channel_max_; ++tries) {
     const std::uint16_t candidate = next_channel_;
-    next_channel_ = next_channel_ >= channel_max_ ? 1 : static_cast<std::uint16_t>(next_channel_ + 1);
+    next_channel_ =
+        next_channel_ >= channel_max_ ? 1 : static_cast<std::uint16_t>(next_channel_ + 1);
     if (!channels_.contains(candidate)) {
-      channels_.emplace(candidate,
-                        ChannelSlot{&handler,
-                                    std::make_unique<ContentAssembler>(settings_.max_body_size)});
+      channels_.emplace(
+          candidate,
+          ChannelSlot{&handler, std::make_unique<ContentAssembler>(settings_.max_body_size)});
       return candidate;
     }
   }

@@ -46,7 +46,7 @@ ErrorCode code_for(std::uint16_t reply_code, std::string_view text, bool during_
     case precondition_failed:
       // RabbitMQ reports a message over its max_message_size as PRECONDITION_FAILED.
       return text.find("message size") != std::string_view::npos ? ErrorCode::message_too_large
-                                                                  : ErrorCode::precondition_failed;
+                                                                 : ErrorCode::precondition_failed;
     case frame_error:
     case syntax_error:
     case command_invalid:
@@ -56,7 +56,7 @@ ErrorCode code_for(std::uint16_t reply_code, std::string_view text, bool during_
     case not_allowed:
       // RabbitMQ: "vhost x not found" or "access to vhost 'x' refused for user 'y'".
       return text.find("not found") != std::string_view::npos ? ErrorCode::not_found
-                                                               : ErrorCode::access_denied;
+                                                              : ErrorCode::access_denied;
     case not_implemented:
       return ErrorCode::not_supported;
     case resource_error:
@@ -81,9 +81,9 @@ Error error_from_close(CloseScope scope, std::uint16_t reply_code, std::string_v
                std::to_string(method_id) + ")";
   }
   // Refused credentials or a missing vhost do not get better by reconnecting.
-  const bool fatal = during_handshake &&
-                     (code == ErrorCode::authentication_failed || code == ErrorCode::access_denied ||
-                      code == ErrorCode::not_found);
+  const bool fatal =
+      during_handshake && (code == ErrorCode::authentication_failed ||
+                           code == ErrorCode::access_denied || code == ErrorCode::not_found);
   const auto& info = error_code_info(code);
   return {code, std::move(message), fatal ? false : info.retriable, fatal || info.fatal};
 }

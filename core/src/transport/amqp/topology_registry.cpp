@@ -12,9 +12,8 @@ bool same_binding(const BindingSpec& a, const BindingSpec& b) {
     });
   };
   return a.exchange == b.exchange && a.destination == b.destination &&
-         a.destination_is_exchange == b.destination_is_exchange &&
-         a.routing_key == b.routing_key && a.match_all == b.match_all &&
-         headers_equal(a.match_headers, b.match_headers);
+         a.destination_is_exchange == b.destination_is_exchange && a.routing_key == b.routing_key &&
+         a.match_all == b.match_all && headers_equal(a.match_headers, b.match_headers);
 }
 
 }  // namespace
