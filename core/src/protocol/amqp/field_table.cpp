@@ -14,9 +14,6 @@ constexpr std::string_view type_codes = "VtbBsuIilfdDSxTAF";
 static_assert(type_codes.size() == std::variant_size_v<FieldValue::Variant>);
 }  // namespace
 
-FieldValue::FieldValue(FieldArray v) : value(std::move(v)) {}
-FieldValue::FieldValue(FieldTable v) : value(std::move(v)) {}
-
 bool FieldValue::operator==(const FieldValue& other) const { return value == other.value; }
 bool FieldEntry::operator==(const FieldEntry& other) const {
   return key == other.key && value == other.value;
@@ -43,17 +40,27 @@ void FieldTable::set(std::string key, FieldValue value) {
   entries.push_back(FieldEntry{std::move(key), std::move(value)});
 }
 
-std::optional<std::int64_t> as_integer(const FieldValue& value) noexcept {
-  return std::visit(
-      [](const auto& v) -> std::optional<std::int64_t> {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-          return static_cast<std::int64_t>(v);
-        } else {
-          return std::nullopt;
+namespace {
+
+// get_if rather than std::visit: visit may throw (on a valueless variant), this may not.
+template <typename... Ints>
+std::optional<std::int64_t> held_integer(const FieldValue::Variant& v) noexcept {
+  std::optional<std::int64_t> result;
+  (
+      [&] {
+        if (const auto* held = std::get_if<Ints>(&v)) {
+          result = static_cast<std::int64_t>(*held);
         }
-      },
-      value.value);
+      }(),
+      ...);
+  return result;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> as_integer(const FieldValue& value) noexcept {
+  return held_integer<std::int8_t, std::uint8_t, std::int16_t, std::uint16_t, std::int32_t,
+                      std::uint32_t, std::int64_t>(value.value);
 }
 
 const std::string* as_string(const FieldValue& value) noexcept {

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -61,24 +62,24 @@ struct FieldValue {
 
   FieldValue() = default;
   // Implicit on purpose: tables read like literals, e.g. table.set("x-max-length", 1000).
-  FieldValue(bool v) : value(v) {}                           // NOLINT(google-explicit-constructor)
-  FieldValue(std::int8_t v) : value(v) {}                    // NOLINT(google-explicit-constructor)
-  FieldValue(std::uint8_t v) : value(v) {}                   // NOLINT(google-explicit-constructor)
-  FieldValue(std::int16_t v) : value(v) {}                   // NOLINT(google-explicit-constructor)
-  FieldValue(std::uint16_t v) : value(v) {}                  // NOLINT(google-explicit-constructor)
-  FieldValue(std::int32_t v) : value(v) {}                   // NOLINT(google-explicit-constructor)
-  FieldValue(std::uint32_t v) : value(v) {}                  // NOLINT(google-explicit-constructor)
-  FieldValue(std::int64_t v) : value(v) {}                   // NOLINT(google-explicit-constructor)
-  FieldValue(float v) : value(v) {}                          // NOLINT(google-explicit-constructor)
-  FieldValue(double v) : value(v) {}                         // NOLINT(google-explicit-constructor)
-  FieldValue(Decimal v) : value(v) {}                        // NOLINT(google-explicit-constructor)
-  FieldValue(std::string v) : value(std::move(v)) {}         // NOLINT(google-explicit-constructor)
-  FieldValue(std::string_view v) : value(std::string(v)) {}  // NOLINT
-  FieldValue(const char* v) : value(std::string(v)) {}       // NOLINT
-  FieldValue(ByteArray v) : value(std::move(v)) {}           // NOLINT(google-explicit-constructor)
-  FieldValue(Timestamp v) : value(v) {}                      // NOLINT(google-explicit-constructor)
-  FieldValue(FieldArray v);                                  // NOLINT(google-explicit-constructor)
-  FieldValue(FieldTable v);                                  // NOLINT(google-explicit-constructor)
+  FieldValue(bool v);
+  FieldValue(std::int8_t v);
+  FieldValue(std::uint8_t v);
+  FieldValue(std::int16_t v);
+  FieldValue(std::uint16_t v);
+  FieldValue(std::int32_t v);
+  FieldValue(std::uint32_t v);
+  FieldValue(std::int64_t v);
+  FieldValue(float v);
+  FieldValue(double v);
+  FieldValue(Decimal v);
+  FieldValue(std::string v);
+  FieldValue(std::string_view v);
+  FieldValue(const char* v);
+  FieldValue(ByteArray v);
+  FieldValue(Timestamp v);
+  FieldValue(FieldArray v);
+  FieldValue(FieldTable v);
 
   bool operator==(const FieldValue&) const;
 };
@@ -88,6 +89,27 @@ struct FieldEntry {
   FieldValue value;
   bool operator==(const FieldEntry&) const;
 };
+
+// Defined here, after FieldEntry, because constructing a FieldValue needs FieldTable's
+// destructor and so a complete FieldEntry.
+inline FieldValue::FieldValue(bool v) : value(v) {}
+inline FieldValue::FieldValue(std::int8_t v) : value(v) {}
+inline FieldValue::FieldValue(std::uint8_t v) : value(v) {}
+inline FieldValue::FieldValue(std::int16_t v) : value(v) {}
+inline FieldValue::FieldValue(std::uint16_t v) : value(v) {}
+inline FieldValue::FieldValue(std::int32_t v) : value(v) {}
+inline FieldValue::FieldValue(std::uint32_t v) : value(v) {}
+inline FieldValue::FieldValue(std::int64_t v) : value(v) {}
+inline FieldValue::FieldValue(float v) : value(v) {}
+inline FieldValue::FieldValue(double v) : value(v) {}
+inline FieldValue::FieldValue(Decimal v) : value(v) {}
+inline FieldValue::FieldValue(std::string v) : value(std::move(v)) {}
+inline FieldValue::FieldValue(std::string_view v) : value(std::string(v)) {}
+inline FieldValue::FieldValue(const char* v) : value(std::string(v)) {}
+inline FieldValue::FieldValue(ByteArray v) : value(std::move(v)) {}
+inline FieldValue::FieldValue(Timestamp v) : value(v) {}
+inline FieldValue::FieldValue(FieldArray v) : value(std::move(v)) {}
+inline FieldValue::FieldValue(FieldTable v) : value(std::move(v)) {}
 
 // The value of any integer type (b B s u I i l), or nothing (bool is not an integer here).
 std::optional<std::int64_t> as_integer(const FieldValue& value) noexcept;
