@@ -73,6 +73,7 @@ bool await_event(Client& client, std::chrono::milliseconds timeout, Predicate wa
 class AmqpFaults : public ::testing::Test {
  protected:
   void SetUp() override {
+    RecordProperty("broker", "amqp");
     if (!testing::broker_selected("amqp")) {
       GTEST_SKIP() << "amqp is not in POSTWIRE_BROKERS";
     }

@@ -68,8 +68,7 @@ AmqpTransport::AmqpTransport(const BrokerUrl& url, client::ClientCore& client)
       mandatory_(client.config().get_bool("send.mandatory")),
       dead_letter_suffix_(client.config().get_string("dead.letter.suffix")),
       reconnect_backoff_(client.config().get_duration("reconnect.backoff.ms"),
-                         client.config().get_duration("reconnect.backoff.max.ms")),
-      connected_signal_(std::make_unique<asio::steady_timer>(client.io().executor())) {}
+                         client.config().get_duration("reconnect.backoff.max.ms")) {}
 
 AmqpTransport::~AmqpTransport() = default;
 
@@ -120,7 +119,7 @@ asio::awaitable<void> AmqpTransport::connect_and_restore() {
   client_.logger().log(LogLevel::info, "amqp", "connected to " + connection->peer());
   client_.emit(ConnectionEvent{
       .state = ConnectionState::connected, .broker = connection->peer(), .error = {}});
-  connected_signal_->cancel();
+  wake_connection_waiters();
   pump();
 }
 
@@ -167,7 +166,7 @@ asio::awaitable<void> AmqpTransport::recover() {
         client_.emit(
             ConnectionEvent{.state = ConnectionState::failed, .broker = {}, .error = e.error()});
         fail_everything(e.error());
-        connected_signal_->cancel();
+        wake_connection_waiters();
         co_return;
       }
       last_error_ = e.error();
@@ -216,9 +215,13 @@ asio::awaitable<void> AmqpTransport::restore_topology() {
 
 asio::awaitable<void> AmqpTransport::wait_until_connected() {
   if (!connected_ && !failed_ && !closing_) {
-    connected_signal_->expires_after(request_timeout_);
+    // Each waiter has its own timer: re-arming a shared one would cut the others' waits short.
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    timer.expires_after(request_timeout_);
+    connection_waiters_.push_back(&timer);
     boost::system::error_code ignored;
-    co_await connected_signal_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    std::erase(connection_waiters_, &timer);
   }
   if (failed_) {
     throw Exception(fatal_error_);
@@ -231,6 +234,12 @@ asio::awaitable<void> AmqpTransport::wait_until_connected() {
                     "not connected to the broker (recovering) within request.timeout.ms=" +
                         std::to_string(request_timeout_.count()) +
                         (last_error_.is_ok() ? "" : "; last error: " + last_error_.to_string()));
+  }
+}
+
+void AmqpTransport::wake_connection_waiters() {
+  for (auto* timer : connection_waiters_) {
+    timer->cancel();
   }
 }
 
@@ -492,7 +501,7 @@ asio::awaitable<void> AmqpTransport::close_on_io_thread(Error reason) {
     co_await connection_->close(kCloseTimeout);
   }
   fail_everything(reason);
-  connected_signal_->cancel();
+  wake_connection_waiters();
   connection_.reset();
   publisher_.reset();
   idle_channels_.clear();

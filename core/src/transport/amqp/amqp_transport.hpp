@@ -68,6 +68,7 @@ class AmqpTransport final : public client::Transport {
   boost::asio::awaitable<void> open_publisher();
   boost::asio::awaitable<void> restore_topology();
   boost::asio::awaitable<void> wait_until_connected();
+  void wake_connection_waiters();
 
   // Publishing.
   void drain_inbox();
@@ -131,7 +132,8 @@ class AmqpTransport final : public client::Transport {
   std::map<std::string, std::chrono::steady_clock::time_point> declared_helpers_;
   TopologyRegistry topology_;
   std::vector<std::weak_ptr<AmqpSubscription>> subscriptions_;
-  std::unique_ptr<boost::asio::steady_timer> connected_signal_;
+  // Calls waiting in wait_until_connected(), woken when the connection is back or gone.
+  std::vector<boost::asio::steady_timer*> connection_waiters_;
 
   // Handed over from application threads.
   std::mutex inbox_mutex_;
