@@ -129,6 +129,37 @@ TEST_F(AmqpFaults, silent_broker_is_detected_by_heartbeats_and_recovered) {
   client.delete_queue(queue);
 }
 
+TEST_F(AmqpFaults, unconfirmed_message_fails_once_delivery_timeout_is_spent) {
+  Client client = Client::connect(url_, testing::make_config({
+                                            {"heartbeat.interval.ms", "1000"},
+                                            {"delivery.timeout.ms", "3000"},
+                                            {"reconnect.backoff.ms", "100"},
+                                            {"reconnect.backoff.max.ms", "500"},
+                                            {"socket.connection.setup.timeout.ms", "1000"},
+                                        }));
+  const std::string queue = testing::unique_name("pw-conf-timeout");
+  client.declare_queue(QueueSpec{.name = queue, .durable = false, .auto_delete = false});
+  const pid_t pid = std::stoi(command_output({brokers_script(), "pid", "amqp"}));
+  ASSERT_GT(pid, 1);
+  std::vector<DeliveryReport> reports;
+  {
+    ContinueOnExit resume{pid};
+    ASSERT_EQ(::kill(pid, SIGSTOP), 0);
+    client.producer().send(queue, Message{.body = "never confirmed"}, 9);
+    // Not lost silently: a report says it failed, and why.
+    reports = testing::await_reports(client, 1, 30s);
+  }
+  ASSERT_EQ(reports.size(), 1U);
+  EXPECT_EQ(reports[0].token, 9U);
+  EXPECT_EQ(reports[0].error.code(), ErrorCode::delivery_timeout) << reports[0].error.to_string();
+  EXPECT_NE(reports[0].error.message().find("delivery.timeout.ms"), std::string::npos);
+  ASSERT_TRUE(await_event(client, 60s, [](const Event& event) {
+    const auto* connection = std::get_if<ConnectionEvent>(&event);
+    return connection != nullptr && connection->state == ConnectionState::connected;
+  })) << "no reconnect after the broker continued";
+  client.delete_queue(queue);
+}
+
 // Restores the memory watermark whatever happens in the test.
 struct RestoreWatermark {
   ~RestoreWatermark() {
