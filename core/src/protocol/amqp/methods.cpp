@@ -114,7 +114,7 @@ class Decoder {
       bits_ = in_.u8(what);
       bit_count_ = 0;
     }
-    v = ((bits_ >> bit_count_) & 1U) != 0;
+    v = ((static_cast<unsigned>(bits_) >> static_cast<unsigned>(bit_count_)) & 1U) != 0;
     ++bit_count_;
   }
   void reserved_short() {
