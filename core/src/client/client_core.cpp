@@ -87,7 +87,10 @@ Transport& ClientCore::transport() {
 
 std::string ClientCore::send(std::string_view destination, Message message, std::uint64_t token) {
   check_usable();
-  transport_->check_destination(destination);
+  transport_->check_message(destination, message);
+  if (message.ttl && message.ttl->count() < 0) {
+    throw Exception(ErrorCode::invalid_argument, "message ttl must not be negative");
+  }
   if (message.body.size() > max_message_bytes_) {
     throw Exception(ErrorCode::message_too_large,
                     "message body of " + std::to_string(message.body.size()) +

@@ -75,8 +75,9 @@ class Transport {
   virtual void delete_exchange(std::string_view name, bool if_unused) = 0;
 
   [[nodiscard]] virtual Capabilities capabilities() const = 0;
-  // Whether a destination name is acceptable (throws invalid_argument naming it otherwise).
-  virtual void check_destination(std::string_view destination) const = 0;
+  // Whether `message` can be sent to `destination` as it is: names and fields within the
+  // protocol's limits. Throws invalid_argument naming what is wrong.
+  virtual void check_message(std::string_view destination, const Message& message) const = 0;
 
   // Closes every connection. Messages not yet confirmed complete with `reason`. Blocking.
   virtual void close(const Error& reason) = 0;

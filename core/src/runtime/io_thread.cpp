@@ -72,6 +72,10 @@ void IoThread::check_blocking_call() const {
   if (in_io_thread()) {
     throw Exception(ErrorCode::internal, "a blocking call was made on the IO thread itself");
   }
+  if (context_->stopped()) {
+    // Work posted now would never run, and the caller would wait for ever.
+    throw Exception(ErrorCode::closed, "the client's IO thread has stopped (the client is closed)");
+  }
 }
 
 }  // namespace postwire::runtime

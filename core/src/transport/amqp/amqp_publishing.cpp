@@ -92,11 +92,16 @@ void AmqpTransport::pump() {
                     std::to_string(client_.config().get_duration("delivery.timeout.ms").count())));
       continue;
     }
-    write(std::move(message));
+    try {
+      write(message);
+    } catch (const Exception& e) {
+      // Checked in send() already; kept so that a message that cannot be encoded fails alone.
+      client_.complete(std::move(message), e.error());
+    }
   }
 }
 
-void AmqpTransport::write(client::OutgoingPtr message) {
+void AmqpTransport::write(client::OutgoingPtr& message) {
   BasicPublish publish;
   const std::string_view destination = message->destination;
   if (destination.starts_with(kExchangePrefix)) {

@@ -362,7 +362,7 @@ namespace {
 
 void check_name(std::string_view what, std::string_view name, bool allow_empty) {
   if (name.empty() && !allow_empty) {
-    throw Exception(ErrorCode::invalid_argument, std::string(what) + " name is empty");
+    throw Exception(ErrorCode::invalid_argument, std::string(what) + " is empty");
   }
   if (name.size() > kMaxNameBytes) {
     throw Exception(ErrorCode::invalid_argument, std::string(what) + " name of " +
@@ -374,40 +374,40 @@ void check_name(std::string_view what, std::string_view name, bool allow_empty) 
 }  // namespace
 
 QueueInfo AmqpTransport::declare_queue(const QueueSpec& spec) {
-  check_name("queue", spec.name, true);
+  check_name("queue name", spec.name, true);
   return run_blocking(declare_queue_on_broker(spec));
 }
 
 void AmqpTransport::declare_exchange(const ExchangeSpec& spec) {
-  check_name("exchange", spec.name, false);
+  check_name("exchange name", spec.name, false);
   run_blocking(declare_exchange_on_broker(spec));
 }
 
 void AmqpTransport::bind(const BindingSpec& binding) {
-  check_name("exchange", binding.exchange, false);
-  check_name("binding destination", binding.destination, false);
+  check_name("exchange name", binding.exchange, false);
+  check_name("binding destination name", binding.destination, false);
   run_blocking(bind_on_broker(binding, true));
 }
 
 void AmqpTransport::unbind(const BindingSpec& binding) {
-  check_name("exchange", binding.exchange, false);
-  check_name("binding destination", binding.destination, false);
+  check_name("exchange name", binding.exchange, false);
+  check_name("binding destination name", binding.destination, false);
   run_blocking(bind_on_broker(binding, false));
 }
 
 std::uint64_t AmqpTransport::purge_queue(std::string_view name) {
-  check_name("queue", name, false);
+  check_name("queue name", name, false);
   return run_blocking(purge_on_broker(std::string(name)));
 }
 
 std::uint64_t AmqpTransport::delete_queue(std::string_view name,
                                           const DeleteQueueOptions& options) {
-  check_name("queue", name, false);
+  check_name("queue name", name, false);
   return run_blocking(delete_queue_on_broker(std::string(name), options));
 }
 
 void AmqpTransport::delete_exchange(std::string_view name, bool if_unused) {
-  check_name("exchange", name, false);
+  check_name("exchange name", name, false);
   run_blocking(delete_exchange_on_broker(std::string(name), if_unused));
 }
 
@@ -422,11 +422,18 @@ Capabilities AmqpTransport::capabilities() const {
                       .quorum_queues = true};
 }
 
-void AmqpTransport::check_destination(std::string_view destination) const {
+void AmqpTransport::check_message(std::string_view destination, const Message& message) const {
   if (destination.starts_with(kExchangePrefix)) {
-    check_name("exchange", destination.substr(kExchangePrefix.size()), false);
+    check_name("exchange name", destination.substr(kExchangePrefix.size()), false);
+    check_name("routing key (the message key)", message.key, true);
   } else {
-    check_name("destination queue", destination, false);
+    check_name("destination queue name", destination, false);
+  }
+  // Short strings on the wire (AMQP 0-9-1 section 4.2.5.3): at most 255 bytes.
+  check_name("message id", message.id, true);
+  check_name("content type", message.content_type, true);
+  for (const auto& header : message.headers) {
+    check_name("header name", header.name, false);
   }
 }
 
@@ -434,7 +441,7 @@ void AmqpTransport::check_destination(std::string_view destination) const {
 
 std::shared_ptr<client::Subscription> AmqpTransport::subscribe(
     std::shared_ptr<client::ConsumerCore> consumer, const SubscribeOptions& options) {
-  check_name("queue", consumer->source(), false);
+  check_name("queue name", consumer->source(), false);
   auto subscription = std::make_shared<AmqpSubscription>(
       *this, consumer, consumer->source(), options.prefetch.value_or(256), options.exclusive,
       "pw-" + runtime::new_uuid7().to_string());

@@ -44,7 +44,7 @@ class AmqpTransport final : public client::Transport {
   std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options) override;
   void delete_exchange(std::string_view name, bool if_unused) override;
   [[nodiscard]] Capabilities capabilities() const override;
-  void check_destination(std::string_view destination) const override;
+  void check_message(std::string_view destination, const Message& message) const override;
   void close(const Error& reason) override;
 
   // For subscriptions (IO thread).
@@ -73,7 +73,7 @@ class AmqpTransport final : public client::Transport {
   // Publishing.
   void drain_inbox();
   void pump();
-  void write(client::OutgoingPtr message);
+  void write(client::OutgoingPtr& message);
   void on_publisher_async(Incoming&& incoming);
   void on_publisher_closed(const Error& error);
   void confirm(std::uint64_t tag, bool multiple, bool ack);

@@ -398,8 +398,14 @@ void Connection::send_content(std::uint16_t channel, const Method& method,
   if (finished_) {
     return;
   }
-  append_method_frame(out_, channel, method);
-  append_content_frames(out_, channel, header, body, frame_max_);
+  const std::size_t before = out_.size();
+  try {
+    append_method_frame(out_, channel, method);
+    append_content_frames(out_, channel, header, body, frame_max_);
+  } catch (...) {
+    out_.resize(before);  // never a method frame without its content on the wire
+    throw;
+  }
   wake_writer();
 }
 
