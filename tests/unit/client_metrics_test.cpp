@@ -165,6 +165,7 @@ TEST(ClientMetrics, JsonHasEveryFieldOnce) {
                            "bytes_sent",
                            "bytes_received",
                            "compressed",
+                           "events_dropped",
                            "in_flight",
                            "buffered_messages",
                            "buffered_bytes",

@@ -11,7 +11,7 @@ using namespace std::chrono_literals;
 using Clock = SendBuffer::Clock;
 
 TEST(SendBuffer, BoundsMessagesAndBytes) {
-  SendBuffer buffer(2, 100);
+  SendBuffer buffer(2, 100, 10);
   EXPECT_EQ(buffer.acquire(60, Clock::now()), SendBuffer::Acquire::ok);
   EXPECT_EQ(buffer.acquire(60, Clock::now() + 20ms), SendBuffer::Acquire::full) << "bytes";
   EXPECT_EQ(buffer.acquire(40, Clock::now()), SendBuffer::Acquire::ok);
@@ -23,13 +23,13 @@ TEST(SendBuffer, BoundsMessagesAndBytes) {
 }
 
 TEST(SendBuffer, OneOversizedMessageFitsAnEmptyBuffer) {
-  SendBuffer buffer(10, 100);
+  SendBuffer buffer(10, 100, 10);
   EXPECT_EQ(buffer.acquire(500, Clock::now()), SendBuffer::Acquire::ok);
   EXPECT_EQ(buffer.acquire(1, Clock::now()), SendBuffer::Acquire::full);
 }
 
 TEST(SendBuffer, WaiterGetsRoomWhenReleased) {
-  SendBuffer buffer(1, 100);
+  SendBuffer buffer(1, 100, 10);
   ASSERT_EQ(buffer.acquire(10, Clock::now()), SendBuffer::Acquire::ok);
   std::thread releaser([&] {
     std::this_thread::sleep_for(50ms);
@@ -39,8 +39,22 @@ TEST(SendBuffer, WaiterGetsRoomWhenReleased) {
   releaser.join();
 }
 
+TEST(SendBuffer, UnpolledReportsHoldSendersUntilPolled) {
+  SendBuffer buffer(100, 1000, 2);
+  buffer.report_queued();
+  buffer.report_queued();
+  EXPECT_EQ(buffer.acquire(1, Clock::now() + 20ms), SendBuffer::Acquire::full);
+  EXPECT_NE(buffer.describe_limits().find("event.queue.max.events"), std::string::npos);
+  std::thread poller([&] {
+    std::this_thread::sleep_for(50ms);
+    buffer.reports_polled(1);
+  });
+  EXPECT_EQ(buffer.acquire(1, Clock::now() + 10s), SendBuffer::Acquire::ok);
+  poller.join();
+}
+
 TEST(SendBuffer, BlockedBrokerHoldsSendersAndCloseWakesThem) {
-  SendBuffer buffer(10, 1000);
+  SendBuffer buffer(10, 1000, 10);
   buffer.set_blocked(true);
   EXPECT_EQ(buffer.acquire(1, Clock::now() + 20ms), SendBuffer::Acquire::blocked);
   std::thread closer([&] {

@@ -44,6 +44,9 @@ struct MetricsSnapshot {
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
   std::uint64_t compressed = 0;  // messages sent with a compressed body
+  // Events (logs, state changes) left out because the event queue was full: poll more often
+  // or raise event.queue.max.events. Delivery reports are never dropped.
+  std::uint64_t events_dropped = 0;
   // Gauges.
   std::int64_t in_flight = 0;          // sent and not yet confirmed or failed
   std::int64_t buffered_messages = 0;  // accepted by send() and not yet sent

@@ -48,7 +48,7 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
       logger_(config_,
               [this](LogRecord&& record) {
                 if (events_.try_push(Event(std::move(record))) != runtime::PushResult::ok) {
-                  dropped_events_.fetch_add(1, std::memory_order_relaxed);
+                  metrics_.events_dropped.add();
                 }
               }),
       io_(std::make_unique<runtime::IoThread>("postwire-io", &logger_)),
@@ -56,16 +56,17 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
              config_.get_duration("delivery.timeout.ms")),
       compression_(compression_policy(config_)),
       buffer_(to_size(config_.get_int("queue.buffering.max.messages")),
-              to_size(config_.get_int("queue.buffering.max.kbytes")) * 1024),
+              to_size(config_.get_int("queue.buffering.max.kbytes")) * 1024,
+              to_size(config_.get_int("event.queue.max.events"))),
       max_message_bytes_(to_size(config_.get_int("message.max.bytes"))),
       max_block_(config_.get_duration("max.block.ms")),
       delivery_reports_(config_.get_bool("delivery.reports")) {}
 
 ClientCore::~ClientCore() {
+  // A destructor must not throw; closing is best effort here.
   try {
     close(std::chrono::milliseconds(0));
-  } catch (
-      ...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw; close is best effort
+  } catch (...) {  // NOLINT(bugprone-empty-catch)
   }
 }
 
@@ -153,7 +154,6 @@ OutgoingPtr ClientCore::make_internal(std::string destination, Message message,
   }
   outgoing->destination = std::move(destination);
   outgoing->message = std::move(message);
-  outgoing->counts_in_buffer = false;
   outgoing->delivery_attempt = delivery_attempt;
   outgoing->on_done = std::move(on_done);
   return outgoing;
@@ -207,21 +207,13 @@ std::size_t ClientCore::poll(std::vector<Event>& out, std::size_t max,
   }
   const std::size_t first = out.size();
   const std::size_t n = events_.poll(out, max, timeout);
-  // A report that has been polled gives its room in the send buffer back: until then it
-  // counts, so that reports cannot pile up without bound when nobody polls.
+  // Polled reports make room for more sends (see SendBuffer).
+  std::size_t reports = 0;
   for (std::size_t i = first; i < out.size(); ++i) {
-    if (const auto* report = std::get_if<DeliveryReport>(&out[i])) {
-      (void)report;
-      std::size_t bytes = 0;
-      {
-        std::lock_guard lock(pending_mutex_);
-        if (!unpolled_report_bytes_.empty()) {
-          bytes = unpolled_report_bytes_.front();
-          unpolled_report_bytes_.pop_front();
-        }
-      }
-      buffer_.release(bytes);
-    }
+    reports += std::holds_alternative<DeliveryReport>(out[i]) ? 1U : 0U;
+  }
+  if (reports != 0) {
+    buffer_.reports_polled(reports);
   }
   return n;
 }
@@ -298,12 +290,12 @@ void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
   }
   metrics_.buffered_messages.sub();
   metrics_.buffered_bytes.sub(static_cast<std::int64_t>(message->buffered_bytes));
+  buffer_.release(message->buffered_bytes);
   if (!delivery_reports_) {
-    buffer_.release(message->buffered_bytes);
     finish_pending(1);
     return;
   }
-  staged_report_bytes_.push_back(message->buffered_bytes);
+  buffer_.report_queued();
   staged_reports_.emplace_back(DeliveryReport{
       .token = message->token,
       .id = std::move(message->message.id),
@@ -321,23 +313,13 @@ void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
 
 void ClientCore::publish_staged_reports() {
   const std::size_t count = staged_reports_.size();
-  {
-    std::lock_guard lock(pending_mutex_);
-    unpolled_report_bytes_.insert(unpolled_report_bytes_.end(), staged_report_bytes_.begin(),
-                                  staged_report_bytes_.end());
-  }
-  // Room is reserved: the queue holds event.queue.max.events beyond the send buffer.
+  // Room is reserved: the queue holds queue.buffering.max.messages beyond
+  // event.queue.max.events, more than the reports that can be outstanding.
   const std::size_t added = events_.try_push_many(staged_reports_);
   if (added < count) {
-    // Only after close(): nobody will poll these, so their room is given back now.
-    std::lock_guard lock(pending_mutex_);
-    for (std::size_t i = added; i < count; ++i) {
-      buffer_.release(unpolled_report_bytes_.back());
-      unpolled_report_bytes_.pop_back();
-    }
+    buffer_.reports_polled(count - added);  // only after close(): nobody will poll these
   }
   staged_reports_.clear();
-  staged_report_bytes_.clear();
   finish_pending(count);
 }
 
@@ -360,7 +342,7 @@ bool ClientCore::expired(const Outgoing& message, Clock::time_point now) const {
 
 void ClientCore::emit(Event event) {
   if (events_.try_push(std::move(event)) != runtime::PushResult::ok) {
-    dropped_events_.fetch_add(1, std::memory_order_relaxed);
+    metrics_.events_dropped.add();
   }
 }
 

@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -85,17 +84,13 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   std::size_t max_message_bytes_;
   std::chrono::milliseconds max_block_;
   bool delivery_reports_;
-  std::atomic<std::uint64_t> dropped_events_{0};
 
   // Messages accepted and not yet completed; flush() waits for zero.
   mutable std::mutex pending_mutex_;
   std::condition_variable pending_done_;
   std::size_t pending_ = 0;
-  // Buffer bytes of delivery reports queued and not yet polled, in queue order.
-  std::deque<std::size_t> unpolled_report_bytes_;
-  // IO thread only: reports completed and not yet in the event queue, with their buffer bytes.
+  // IO thread only: reports completed and not yet in the event queue.
   std::vector<Event> staged_reports_;
-  std::vector<std::size_t> staged_report_bytes_;
 
   std::unique_ptr<Transport> transport_;
   std::atomic<bool> closed_{false};

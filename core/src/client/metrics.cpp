@@ -22,6 +22,7 @@ MetricsSnapshot Metrics::snapshot() const {
   out.buffered_messages = buffered_messages.value();
   out.buffered_bytes = buffered_bytes.value();
   out.consumer_buffered = consumer_buffered.value();
+  out.events_dropped = events_dropped.value();
   out.send_to_confirm = send_to_confirm.snapshot();
   return out;
 }

@@ -83,6 +83,7 @@ class Metrics {
   Counter bytes_sent;
   Counter bytes_received;
   Counter compressed;
+  Counter events_dropped;
   Gauge in_flight;
   Gauge buffered_messages;
   Gauge buffered_bytes;

@@ -60,6 +60,7 @@ std::string MetricsSnapshot::to_json() const {
   append_integer(out, "bytes_sent", bytes_sent);
   append_integer(out, "bytes_received", bytes_received);
   append_integer(out, "compressed", compressed);
+  append_integer(out, "events_dropped", events_dropped);
   append_integer(out, "in_flight", in_flight);
   append_integer(out, "buffered_messages", buffered_messages);
   append_integer(out, "buffered_bytes", buffered_bytes);

@@ -26,8 +26,8 @@ struct Outgoing {
   // The delivery attempt the message carries (pw-attempt): above 1 for postwire's re-publishes
   // of a received message that was nacked.
   std::uint32_t delivery_attempt = 1;
-  bool counts_in_buffer = true;  // false for postwire's own sends (redelivery, dead letters)
-  // Postwire's own sends complete through this instead of a DeliveryReport.
+  // postwire's own sends (redeliveries, dead letters) complete through this instead of a
+  // DeliveryReport, and are not counted in the send buffer.
   std::function<void(const Error&)> on_done;
 };
 

@@ -1,14 +1,20 @@
 #include "client/send_buffer.hpp"
 
+#include <algorithm>
+
 namespace postwire::client {
 
-SendBuffer::SendBuffer(std::size_t max_messages, std::size_t max_bytes)
-    : max_messages_(max_messages == 0 ? 1 : max_messages), max_bytes_(max_bytes) {}
+SendBuffer::SendBuffer(std::size_t max_messages, std::size_t max_bytes,
+                       std::size_t max_unpolled_reports)
+    : max_messages_(max_messages == 0 ? 1 : max_messages),
+      max_bytes_(max_bytes),
+      max_unpolled_(max_unpolled_reports == 0 ? 1 : max_unpolled_reports) {}
 
 SendBuffer::Acquire SendBuffer::acquire(std::size_t bytes, Clock::time_point deadline) {
   std::unique_lock lock(mutex_);
   const auto fits = [&] {
-    return messages_ < max_messages_ && (bytes_ + bytes <= max_bytes_ || messages_ == 0);
+    return messages_ < max_messages_ && (bytes_ + bytes <= max_bytes_ || messages_ == 0) &&
+           unpolled_ < max_unpolled_;
   };
   const auto ready = [&] { return closed_ || (!blocked_ && fits()); };
   if (!changed_.wait_until(lock, deadline, ready)) {
@@ -29,6 +35,19 @@ void SendBuffer::release(std::size_t bytes) {
       --messages_;
     }
     bytes_ = bytes_ >= bytes ? bytes_ - bytes : 0;
+  }
+  changed_.notify_all();
+}
+
+void SendBuffer::report_queued() {
+  std::lock_guard lock(mutex_);
+  ++unpolled_;
+}
+
+void SendBuffer::reports_polled(std::size_t count) {
+  {
+    std::lock_guard lock(mutex_);
+    unpolled_ -= std::min(unpolled_, count);
   }
   changed_.notify_all();
 }
@@ -60,6 +79,12 @@ std::size_t SendBuffer::bytes() const {
 }
 
 std::string SendBuffer::describe_limits() const {
+  std::lock_guard lock(mutex_);
+  if (unpolled_ >= max_unpolled_) {
+    return std::to_string(unpolled_) +
+           " delivery reports are waiting to be polled (event.queue.max.events=" +
+           std::to_string(max_unpolled_) + ")";
+  }
   return "queue.buffering.max.messages=" + std::to_string(max_messages_) +
          ", queue.buffering.max.kbytes=" + std::to_string(max_bytes_ / 1024);
 }

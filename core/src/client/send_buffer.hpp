@@ -8,20 +8,24 @@
 
 namespace postwire::client {
 
-// The producer's bounded buffer: how many messages and body bytes have been accepted by send()
-// and not yet given back (see ClientCore for when that is). send() waits here for room, and
-// while the broker has blocked publishers, up to max.block.ms.
+// The producer's bounds: messages and body bytes accepted by send() and not yet confirmed or
+// failed, and delivery reports waiting to be polled. send() waits here for room, and while the
+// broker has blocked publishers, up to max.block.ms. Confirms free room by themselves; unpolled
+// reports only free room when the application polls, so that reports cannot pile up unseen.
 class SendBuffer {
  public:
   using Clock = std::chrono::steady_clock;
 
-  SendBuffer(std::size_t max_messages, std::size_t max_bytes);
+  SendBuffer(std::size_t max_messages, std::size_t max_bytes, std::size_t max_unpolled_reports);
 
   enum class Acquire { ok, full, blocked, closed };
   // Takes room for one message of `bytes`, waiting until `deadline`. A single message larger
   // than max_bytes is let in when the buffer is empty, so that it cannot wait forever.
   Acquire acquire(std::size_t bytes, Clock::time_point deadline);
   void release(std::size_t bytes);
+  // A delivery report was queued / `count` reports were polled.
+  void report_queued();
+  void reports_polled(std::size_t count);
 
   // Broker flow control (connection.blocked): acquire() waits while blocked.
   void set_blocked(bool blocked);
@@ -35,10 +39,12 @@ class SendBuffer {
  private:
   const std::size_t max_messages_;
   const std::size_t max_bytes_;
+  const std::size_t max_unpolled_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::size_t messages_ = 0;
   std::size_t bytes_ = 0;
+  std::size_t unpolled_ = 0;
   bool blocked_ = false;
   bool closed_ = false;
 };

@@ -106,9 +106,10 @@ constexpr std::array kOptions{
         .key = "event.queue.max.events",
         .type = OptionType::integer,
         .default_value = "100000",
-        .doc = "Capacity of the client's event queue (delivery reports, messages, errors, "
-               "logs). When it is full, work that would add events waits or fails instead "
-               "of growing memory.",
+        .doc = "Capacity of the client's event queue (delivery reports, errors, state changes, "
+               "logs). send() waits (up to max.block.ms) while this many delivery reports are "
+               "waiting to be polled; logs and other events beyond it are dropped and counted "
+               "(stats: events_dropped) instead of growing memory.",
         .min = 16,
         .max = 10'000'000,
     },
@@ -168,8 +169,8 @@ constexpr std::array kOptions{
         .key = "queue.buffering.max.kbytes",
         .type = OptionType::integer,
         .default_value = "262144",
-        .doc = "Send buffer capacity in KiB of bodies: messages sent and not yet reported (and, "
-               "with delivery.reports, whose report has not been polled).",
+        .doc = "Send buffer capacity in KiB of bodies: messages sent and not yet confirmed or "
+               "failed.",
         .min = 1,
         .max = kMaxBufferKbytes,
     },
@@ -177,8 +178,7 @@ constexpr std::array kOptions{
         .key = "queue.buffering.max.messages",
         .type = OptionType::integer,
         .default_value = "100000",
-        .doc = "Send buffer capacity in messages: messages sent and not yet reported (and, with "
-               "delivery.reports, whose report has not been polled).",
+        .doc = "Send buffer capacity in messages: messages sent and not yet confirmed or failed.",
         .min = 1,
         .max = 10000000,
     },

@@ -62,6 +62,7 @@ class AmqpSubscription final : public client::Subscription,
   void settled_on_broker(std::uint64_t incarnation, std::uint64_t tag, bool ok);
   void schedule_flush();
   void resume_later();
+  void schedule_delivery();
   // While deliveries are unsettled: sends held-back settlements at least every few ms.
   boost::asio::awaitable<void> settlement_ticker(std::uint64_t for_incarnation);
 

@@ -436,6 +436,14 @@ asio::awaitable<void> Connection::close(milliseconds timeout) {
 
 void Connection::abort(const Error& error) { finish(error); }
 
+bool Connection::more_to_read() noexcept {
+  if (finished_) {
+    return false;
+  }
+  boost::system::error_code ec;
+  return stream_.socket().available(ec) > 0 && !ec;
+}
+
 void Connection::finish(const Error& error) {
   if (finished_) {
     return;

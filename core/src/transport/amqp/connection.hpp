@@ -80,6 +80,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void abort(const Error& error);
 
   [[nodiscard]] bool alive() const noexcept { return !finished_; }
+  // Whether the socket already holds bytes that the reader has not taken: consumers hold
+  // back a small batch of deliveries until the burst has been read, so that the application
+  // is woken once per burst rather than once per read.
+  [[nodiscard]] bool more_to_read() noexcept;
   [[nodiscard]] const std::string& peer() const noexcept { return stream_.peer(); }
   [[nodiscard]] std::uint32_t frame_max() const noexcept { return frame_max_; }
 
