@@ -97,6 +97,30 @@ TEST_P(Errors, broker_down) {
       << "names the address: " << error.to_string();
 }
 
+// Several hosts in one URL are tried in turn: a dead first host does not stop the client, and
+// when every host is dead the error lists them all.
+TEST_P(Errors, dead_first_host_is_skipped) {
+  const std::string live = url();
+  const std::size_t authority =
+      live.find('@') != std::string::npos ? live.find('@') + 1 : live.find("://") + 3;
+  const std::string with_dead_first =
+      live.substr(0, authority) + "127.0.0.1:1," + live.substr(authority);
+  Client client = Client::connect(with_dead_first);
+  const std::string queue = queue_name("multi-host");
+  declare_queue(client, queue);
+  EXPECT_EQ(testing::send_confirmed(client, queue, {Message{.body = "via the second host"}}).size(),
+            1U);
+
+  const std::string all_dead = testing::url_with_port(url(), "1");
+  const std::size_t at =
+      all_dead.find('@') != std::string::npos ? all_dead.find('@') + 1 : all_dead.find("://") + 3;
+  const Error error =
+      connect_error(all_dead.substr(0, at) + "127.0.0.1:2," + all_dead.substr(at), 60s);
+  EXPECT_EQ(error.code(), ErrorCode::connection_refused) << error.to_string();
+  EXPECT_NE(error.message().find("127.0.0.1:1"), std::string::npos) << error.to_string();
+  EXPECT_NE(error.message().find("127.0.0.1:2"), std::string::npos) << error.to_string();
+}
+
 TEST_P(Errors, unknown_config_key) {
   Config config;
   const Error error = config.set("no.such.option", "1");
