@@ -211,6 +211,7 @@ struct EventTally {
   }
   void take(const postwire::FlowEvent& /*event*/) {}
   void take(const postwire::LogRecord& /*record*/) {}
+  void take(const postwire::Delivery& /*message*/) {}  // its consumers poll their own
 };
 
 int run(const Options& opt) {

@@ -57,6 +57,8 @@ TEST_P(Errors, oversized_message) {
     EXPECT_NE(text.find("2048"), std::string::npos) << "names the size: " << text;
     EXPECT_NE(text.find("1024"), std::string::npos) << "names the limit: " << text;
   }
+  // A refused send loses nothing: the caller still holds the whole message.
+  EXPECT_EQ(message.body, std::string(2048, 'x'));  // NOLINT(bugprone-use-after-move)
 }
 
 // Runs Client::connect(url) expecting it to throw; returns the error and checks it came

@@ -67,6 +67,8 @@ std::string describe(const Event& event) {
                  ", error=" + e.error.to_string() + "}";
         } else if constexpr (std::is_same_v<T, ErrorEvent>) {
           return "ErrorEvent{" + e.error.to_string() + "}";
+        } else if constexpr (std::is_same_v<T, Delivery>) {
+          return "Delivery{source=" + e.source() + ", id=" + e.message().id + "}";
         } else {
           return "LogRecord{" + e.category + ": " + e.message + "}";
         }

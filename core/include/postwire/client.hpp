@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "postwire/config.hpp"
+#include "postwire/delivery.hpp"
 #include "postwire/events.hpp"
 #include "postwire/export.hpp"
 #include "postwire/message.hpp"
@@ -20,7 +21,6 @@ namespace postwire {
 namespace client {
 class ClientCore;
 class ConsumerCore;
-struct InboundMessage;
 }  // namespace client
 
 // What the connected broker and transport can do. Operations a broker cannot do fail with
@@ -34,41 +34,6 @@ struct Capabilities {
   bool exclusive_consumers = false;
   bool single_active_consumer = false;
   bool quorum_queues = false;
-};
-
-// A received message. Settle it exactly once with ack(), nack() or dead_letter(); one left
-// unsettled is redelivered when its consumer or connection goes. Settling is asynchronous:
-// failures arrive as ErrorEvents on the client. Movable, not copyable; thread-safe to settle
-// from any thread.
-class POSTWIRE_API Delivery {
- public:
-  Delivery();
-  ~Delivery();
-  Delivery(Delivery&&) noexcept;
-  Delivery& operator=(Delivery&&) noexcept;
-  Delivery(const Delivery&) = delete;
-  Delivery& operator=(const Delivery&) = delete;
-
-  [[nodiscard]] const Message& message() const;
-  [[nodiscard]] const std::string& source() const;  // the queue it came from
-  // 1 on the first delivery; counted across redeliveries, nacks and crashes (see
-  // docs/envelope.md for how each broker carries it).
-  [[nodiscard]] std::uint32_t delivery_count() const;
-  [[nodiscard]] bool redelivered() const;  // the broker may have delivered it before
-  [[nodiscard]] bool settled() const;
-
-  // Done with it: the broker forgets it.
-  void ack();
-  // Deliver it again after `delay` (0: at once), counting one more delivery. Once
-  // max.deliveries is reached the message is dead-lettered instead. The delayed copy is
-  // stored by the broker, so a crash during the delay loses nothing.
-  void nack(std::chrono::milliseconds delay = std::chrono::milliseconds(0));
-  // Move it to the dead-letter destination (<source> + dead.letter.suffix) with `reason`.
-  void dead_letter(std::string_view reason);
-
- private:
-  friend class client::ConsumerCore;
-  std::shared_ptr<client::InboundMessage> message_;
 };
 
 // Receives messages from one source. Thread-safe; poll() from one thread at a time.
@@ -98,6 +63,10 @@ class POSTWIRE_API Consumer {
 struct SubscribeOptions {
   std::optional<std::uint16_t> prefetch;  // default: consumer.prefetch.count
   bool exclusive = false;                 // refuse other consumers on this queue
+  // Hand messages out as Delivery events through Client::poll() (and the client's wakeup fd)
+  // instead of Consumer::poll(): one poll loop serves every consumer. They are not counted
+  // against event.queue.max.events: the prefetch bounds them.
+  bool deliver_as_events = false;
 };
 
 // Sends messages. Obtained from Client::producer(); cheap to copy; thread-safe.
@@ -109,7 +78,9 @@ class POSTWIRE_API Producer {
   // "exchange/NAME" to publish to exchange NAME with the message key as routing key.
   // Blocks up to max.block.ms while the send buffer is full or the broker blocks publishers,
   // then throws queue_full; throws message_too_large, invalid_argument or closed at once.
-  std::string send(std::string_view destination, Message message, std::uint64_t token = 0);
+  // `message` is moved from only when the send is accepted: after an exception it is intact.
+  std::string send(std::string_view destination, Message&& message, std::uint64_t token = 0);
+  std::string send(std::string_view destination, const Message& message, std::uint64_t token = 0);
   // Waits until every message sent so far has its report; throws timed_out otherwise.
   void flush(std::chrono::milliseconds timeout);
   // Messages sent and not yet reported.

@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "postwire/delivery.hpp"
 #include "postwire/error.hpp"
 #include "postwire/log.hpp"
 
@@ -58,7 +59,9 @@ struct ErrorEvent {
   Error error;
 };
 
-using Event =
-    std::variant<DeliveryReport, ConnectionEvent, FlowEvent, ConsumerEvent, ErrorEvent, LogRecord>;
+// What Client::poll() hands out. A Delivery is a message for a consumer subscribed with
+// SubscribeOptions::deliver_as_events.
+using Event = std::variant<DeliveryReport, ConnectionEvent, FlowEvent, ConsumerEvent, ErrorEvent,
+                           LogRecord, Delivery>;
 
 }  // namespace postwire

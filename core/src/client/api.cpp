@@ -123,8 +123,14 @@ void Consumer::close() {
 Producer::Producer() = default;
 Producer::Producer(std::shared_ptr<client::ClientCore> core) : core_(std::move(core)) {}
 
-std::string Producer::send(std::string_view destination, Message message, std::uint64_t token) {
+std::string Producer::send(std::string_view destination, Message&& message, std::uint64_t token) {
   return checked_core(core_, "Producer").send(destination, std::move(message), token);
+}
+
+std::string Producer::send(std::string_view destination, const Message& message,
+                           std::uint64_t token) {
+  Message copy = message;
+  return checked_core(core_, "Producer").send(destination, std::move(copy), token);
 }
 
 void Producer::flush(std::chrono::milliseconds timeout) {

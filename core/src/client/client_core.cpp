@@ -86,7 +86,9 @@ Transport& ClientCore::transport() {
   return *transport_;
 }
 
-std::string ClientCore::send(std::string_view destination, Message message, std::uint64_t token) {
+std::string ClientCore::send(std::string_view destination, Message&& message, std::uint64_t token) {
+  // `message` is only moved from once the send is accepted: a caller whose send failed still
+  // has it, whole, to retry or report.
   check_usable();
   transport_->check_message(destination, message);
   if (message.ttl && message.ttl->count() < 0) {
@@ -97,19 +99,11 @@ std::string ClientCore::send(std::string_view destination, Message message, std:
                     "message body of " + std::to_string(message.body.size()) +
                         " bytes exceeds message.max.bytes=" + std::to_string(max_message_bytes_));
   }
-  if (message.id.empty()) {
-    message.id = runtime::new_uuid7().to_string();
-  }
-  if (!message.timestamp) {
-    message.timestamp = std::chrono::system_clock::now();
-  }
   auto outgoing = std::make_unique<Outgoing>();
   outgoing->created = Clock::now();
-  if (auto compressed = maybe_compress(message.body, compression_)) {
-    message.body = std::move(*compressed);
-    outgoing->compressed = true;
-  }
-  outgoing->buffered_bytes = message.body.size();
+  auto compressed = maybe_compress(message.body, compression_);
+  outgoing->compressed = compressed.has_value();
+  outgoing->buffered_bytes = compressed ? compressed->size() : message.body.size();
   switch (buffer_.acquire(outgoing->buffered_bytes, outgoing->created + max_block_)) {
     case SendBuffer::Acquire::ok:
       break;
@@ -126,9 +120,18 @@ std::string ClientCore::send(std::string_view destination, Message message, std:
     case SendBuffer::Acquire::closed:
       throw Exception(ErrorCode::closed, "the client is closed");
   }
-  std::string id = message.id;
   outgoing->destination = std::string(destination);
   outgoing->message = std::move(message);
+  if (compressed) {
+    outgoing->message.body = std::move(*compressed);
+  }
+  if (outgoing->message.id.empty()) {
+    outgoing->message.id = runtime::new_uuid7().to_string();
+  }
+  if (!outgoing->message.timestamp) {
+    outgoing->message.timestamp = std::chrono::system_clock::now();
+  }
+  std::string id = outgoing->message.id;
   outgoing->token = token;
   {
     std::lock_guard lock(pending_mutex_);
@@ -189,6 +192,13 @@ std::shared_ptr<ConsumerCore> ClientCore::subscribe(std::string_view source,
           .max_deliveries = static_cast<std::uint32_t>(config_.get_int("max.deliveries")),
           .dedup_window = to_size(config_.get_int("dedup.window.size")),
           .max_message_bytes = max_message_bytes_,
+          // The consumer holds the client alive (its owner), so `this` outlives the sink.
+          .event_sink = options.deliver_as_events
+                            ? std::function<std::size_t(std::vector<Event>&)>(
+                                  [this](std::vector<Event>& events) {
+                                    return events_.push_many_beyond_capacity(events);
+                                  })
+                            : nullptr,
       },
       metrics_, shared_from_this());
   SubscribeOptions effective = options;

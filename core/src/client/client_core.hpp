@@ -32,7 +32,8 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   ClientCore(const ClientCore&) = delete;
   ClientCore& operator=(const ClientCore&) = delete;
 
-  std::string send(std::string_view destination, Message message, std::uint64_t token);
+  // Moves from `message` only when the send is accepted (returns).
+  std::string send(std::string_view destination, Message&& message, std::uint64_t token);
   // A message postwire sends on its own behalf (a delayed redelivery, a dead letter): compressed
   // like any other, outside the send buffer, completed through `on_done`.
   OutgoingPtr make_internal(std::string destination, Message message,

@@ -54,6 +54,20 @@ void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
 
 void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& messages) {
   std::erase_if(messages, [&](const auto& message) { return !accept(message); });
+  if (options_.event_sink) {
+    // Handed out at once, so duplicates are recognised on arrival rather than when polled.
+    std::vector<Event> events;
+    events.reserve(messages.size());
+    for (auto& message : messages) {
+      if (!drop_if_duplicate(message)) {
+        events.emplace_back(wrap(std::move(message)));
+      }
+    }
+    messages.clear();
+    // Once the client is shut down nothing is taken: the broker redelivers them.
+    options_.event_sink(events);
+    return;
+  }
   // The buffer holds more than the prefetch, so it has room unless the consumer is closed
   // (then the broker redelivers what is left when the channel closes).
   const std::size_t added = buffer_.try_push_many(messages);
@@ -61,8 +75,27 @@ void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& message
   messages.clear();
 }
 
+bool ConsumerCore::drop_if_duplicate(const std::shared_ptr<InboundMessage>& message) {
+  bool duplicate = false;
+  {
+    std::lock_guard lock(mutex_);
+    duplicate = !message->message.id.empty() && dedup_.contains(message->message.id);
+  }
+  if (duplicate) {
+    metrics_.deduplicated.add();
+    settle_internally(message, SettleKind::ack, {});
+  }
+  return duplicate;
+}
+
 std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
                                std::chrono::milliseconds timeout) {
+  if (options_.event_sink) {
+    throw Exception(ErrorCode::invalid_argument,
+                    "the consumer of '" + options_.source +
+                        "' delivers its messages as client events (deliver_as_events): poll "
+                        "the client instead");
+  }
   std::vector<std::shared_ptr<InboundMessage>> batch;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   {
@@ -89,14 +122,7 @@ std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
     }
     metrics_.consumer_buffered.sub(static_cast<std::int64_t>(batch.size()));
     for (auto& message : batch) {
-      bool duplicate = false;
-      {
-        std::lock_guard lock(mutex_);
-        duplicate = !message->message.id.empty() && dedup_.contains(message->message.id);
-      }
-      if (duplicate) {
-        metrics_.deduplicated.add();
-        settle_internally(message, SettleKind::ack, {});
+      if (drop_if_duplicate(message)) {
         continue;
       }
       out.push_back(wrap(std::move(message)));

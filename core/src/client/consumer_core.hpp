@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,6 +28,9 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
     std::uint32_t max_deliveries = 0;   // 0: no limit
     std::size_t dedup_window = 0;
     std::size_t max_message_bytes = 0;
+    // When set, messages go to this sink (the client's event queue) as they arrive, instead
+    // of the local buffer; poll() is then refused. Returns how many it took.
+    std::function<std::size_t(std::vector<Event>&)> event_sink;
   };
 
   // `owner` keeps the client (and `metrics`) alive for as long as this consumer lives.
@@ -57,6 +61,8 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
  private:
   // Decompression and the delivery limit; false when the message was settled here instead.
   bool accept(const std::shared_ptr<InboundMessage>& message);
+  // Acks a message whose id the dedup window remembers; true when it was one.
+  bool drop_if_duplicate(const std::shared_ptr<InboundMessage>& message);
   void settle_internally(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
                          std::string reason);
   static Delivery wrap(std::shared_ptr<InboundMessage> message);

@@ -76,6 +76,27 @@ class EventQueue {
     return added;
   }
 
+  // Adds all of `events` even beyond the capacity, for events that something else bounds (a
+  // consumer's prefetch bounds its messages); returns how many were added (0 once shut down).
+  // Never blocks.
+  std::size_t push_many_beyond_capacity(std::vector<Event>& events) {
+    {
+      std::lock_guard lock(mutex_);
+      if (shut_down_ || events.empty()) {
+        return 0;
+      }
+      const bool was_empty = events_.empty();
+      for (auto& event : events) {
+        events_.push_back(std::move(event));
+      }
+      if (was_empty && fd_in_use_) {
+        wakeup_.signal();
+      }
+    }
+    not_empty_.notify_one();
+    return events.size();
+  }
+
   // Moves up to `max_events` events into `out`, waiting up to `timeout` for the first one
   // (a negative timeout waits until an event arrives or the queue shuts down). Returns how
   // many were moved; 0 means the wait timed out or the queue is shut down and empty.
