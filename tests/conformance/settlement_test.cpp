@@ -20,6 +20,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+POSTWIRE_SCENARIO_SUITE(Ack);
 POSTWIRE_SCENARIO_SUITE(Nack);
 POSTWIRE_SCENARIO_SUITE(DeadLetter);
 POSTWIRE_SCENARIO_SUITE(Dedup);
@@ -29,6 +30,33 @@ Message text_message(std::string body) {
   Message message;
   message.body = std::move(body);
   return message;
+}
+
+// Acks may be held back to be sent together; closing the consumer right after acking must
+// still deliver every one of them, or the broker would redeliver what was done.
+TEST_P(Ack, acks_made_just_before_close_are_kept) {
+  Client client = connect();
+  const std::string queue = queue_name("ack-close");
+  const QueueSpec spec = declare_queue(client, queue);
+  std::vector<Message> messages;
+  for (int i = 0; i < 20; ++i) {
+    messages.push_back(text_message(std::to_string(i)));
+  }
+  testing::send_confirmed(client, queue, std::move(messages));
+  std::set<std::string> acked;
+  for (int round = 0; round < 4; ++round) {
+    Consumer consumer = client.subscribe(queue, SubscribeOptions{.prefetch = 100});
+    // Ack five and close at once, before the acks' coalescing delay has passed; the messages
+    // delivered and not acked go back to the queue.
+    for (auto& delivery : testing::receive(consumer, 5, 30s)) {
+      EXPECT_TRUE(acked.insert(delivery.message().body).second)
+          << "message " << delivery.message().body << " was acked and came back";
+      delivery.ack();
+    }
+    consumer.close();
+  }
+  EXPECT_EQ(acked.size(), 20U);
+  testing::expect_queue_empty(client, spec);
 }
 
 TEST_P(Nack, redelivers_at_once) {

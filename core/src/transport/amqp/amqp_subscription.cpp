@@ -175,9 +175,14 @@ void AmqpSubscription::cancel() {
   auto self = shared_from_this();
   auto& io = transport.client().io();
   const auto stop = [self] {
+    // Settlements the application made before closing go to the broker first: acks are held
+    // back for coalescing, and closing the channel would otherwise requeue what was acked.
+    self->drain_settlements();
     self->cancelled = true;
     self->consumer.reset();
     if (self->channel && self->channel->is_open()) {
+      auto& open_channel = *self->channel;
+      self->acks.flush([&open_channel](const Method& method) { open_channel.send(method); });
       // Closing the channel hands its unacked messages back to the queue at once.
       self->channel->close();
     }
