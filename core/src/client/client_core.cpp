@@ -325,12 +325,19 @@ void ClientCore::publish_staged_reports() {
   const std::size_t count = staged_reports_.size();
   // Room is reserved: the queue holds queue.buffering.max.messages beyond
   // event.queue.max.events, more than the reports that can be outstanding.
-  const std::size_t added = events_.try_push_many(staged_reports_);
+  std::size_t added = 0;
+  {
+    // The reports and the in-flight count change together: whoever polls a report and then
+    // asks in_flight() sees it counted out, and flush() returns only once it can be polled.
+    std::lock_guard lock(pending_mutex_);
+    added = events_.try_push_many(staged_reports_);
+    pending_ -= std::min(pending_, count);
+  }
+  pending_done_.notify_all();
   if (added < count) {
     buffer_.reports_polled(count - added);  // only after close(): nobody will poll these
   }
   staged_reports_.clear();
-  finish_pending(count);
 }
 
 void ClientCore::finish_pending(std::size_t count) {

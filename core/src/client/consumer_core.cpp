@@ -90,6 +90,13 @@ bool ConsumerCore::drop_if_duplicate(const std::shared_ptr<InboundMessage>& mess
 
 std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
                                std::chrono::milliseconds timeout) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) {
+      throw Exception(ErrorCode::closed, "the consumer of '" + options_.source +
+                                             "' is closed (by close() or its client's close)");
+    }
+  }
   if (options_.event_sink) {
     throw Exception(ErrorCode::invalid_argument,
                     "the consumer of '" + options_.source +

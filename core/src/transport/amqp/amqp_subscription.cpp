@@ -232,8 +232,11 @@ void AmqpSubscription::on_async(Incoming&& incoming) {
       return;
     }
     const std::size_t wire_bytes = incoming.body.size();
+    // Through the default exchange the routing key is the queue's name, not a key.
+    const std::string_view exchange_key =
+        deliver->exchange.empty() ? std::string_view() : std::string_view(deliver->routing_key);
     auto content = from_content(std::move(incoming.header->properties), std::move(incoming.body),
-                                deliver->routing_key, deliver->redelivered);
+                                exchange_key, deliver->redelivered);
     auto message = std::make_shared<client::InboundMessage>();
     message->message = std::move(content.message);
     message->source = queue;

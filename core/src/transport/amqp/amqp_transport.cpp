@@ -445,7 +445,14 @@ std::shared_ptr<client::Subscription> AmqpTransport::subscribe(
   auto subscription = std::make_shared<AmqpSubscription>(
       *this, consumer, consumer->source(), options.prefetch.value_or(256), options.exclusive,
       "pw-" + runtime::new_uuid7().to_string());
-  run_blocking(start_subscription(subscription));
+  try {
+    run_blocking(start_subscription(subscription));
+  } catch (...) {
+    // Refused (no such queue, exclusive elsewhere, ...): let go of its channel and ticker, which
+    // would otherwise keep the consumer, and through it the client, alive.
+    subscription->cancel();
+    throw;
+  }
   return subscription;
 }
 

@@ -84,11 +84,11 @@ BasicProperties to_properties(const Message& message, bool compressed, std::uint
 }
 
 ReceivedContent from_content(BasicProperties properties, std::string body,
-                             std::string_view routing_key, bool redelivered) {
+                             std::string_view exchange_routing_key, bool redelivered) {
   ReceivedContent received;
   Message& message = received.message;
   message.body = std::move(body);
-  message.key = std::string(routing_key);
+  message.key = std::string(exchange_routing_key);
   received.facts.redelivered = redelivered;
   if (properties.headers) {
     for (auto& entry : properties.headers->entries) {

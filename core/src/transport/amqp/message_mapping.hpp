@@ -24,9 +24,11 @@ struct ReceivedContent {
   client::DeliveryFacts facts;
 };
 
-// The reverse, for basic.deliver (routing key used as the key when pw-key is absent).
+// The reverse, for basic.deliver. `exchange_routing_key` is the key when pw-key is absent: the
+// routing key of a message published to a named exchange, empty for the default exchange
+// (where the routing key is only the queue's name).
 ReceivedContent from_content(BasicProperties properties, std::string body,
-                             std::string_view routing_key, bool redelivered);
+                             std::string_view exchange_routing_key, bool redelivered);
 
 // A QueueSpec's optional settings as queue.declare arguments (x-message-ttl, ...).
 FieldTable queue_arguments(const QueueSpec& spec);
