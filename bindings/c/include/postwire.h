@@ -62,11 +62,12 @@ extern "C" {
 #define POSTWIRE_VERSION_NUM \
   (POSTWIRE_VERSION_MAJOR * 10000 + POSTWIRE_VERSION_MINOR * 100 + POSTWIRE_VERSION_PATCH)
 
-/* The version of the library loaded at run time, e.g. "0.1.0". Static storage; never free it.
- * Any thread; never fails. */
+/* The version of the library loaded at run time, e.g. "0.1.0". Never fails.
+ * Owns: static storage, never freed. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT const char* postwire_version(void);
 
-/* The same as a number (POSTWIRE_VERSION_NUM of the loaded library). Any thread. */
+/* The same as a number (POSTWIRE_VERSION_NUM of the loaded library).
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT int postwire_version_num(void);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -117,24 +118,32 @@ enum {
  * the event. Not shared between threads. */
 typedef struct postwire_error postwire_error;
 
-/* The error's code; POSTWIRE_ERR_INVALID_ARGUMENT for NULL or a handle that is not an error. */
+/* The error's code; POSTWIRE_ERR_INVALID_ARGUMENT for NULL or a handle that is not an error.
+ * Threads: any (read-only). Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_error_code(const postwire_error* error);
-/* A message for people, naming what was wrong, never containing secrets. Borrowed: valid until
- * the error is destroyed. A fixed text for NULL or a handle that is not an error. */
+/* A message for people, naming what was wrong, never containing secrets. A fixed text for NULL
+ * or a handle that is not an error.
+ * Owns: borrowed from `error`, valid until it is destroyed. Threads: any (read-only). Blocks: no.
+ */
 POSTWIRE_EXPORT const char* postwire_error_message(const postwire_error* error);
-/* 1 if the same operation may succeed when tried again, else 0 (also for NULL). */
+/* 1 if the same operation may succeed when tried again, else 0 (also for NULL).
+ * Threads: any (read-only). Blocks: no. */
 POSTWIRE_EXPORT int postwire_error_retriable(const postwire_error* error);
-/* 1 if the client that raised it can no longer be used and must be closed, else 0. */
+/* 1 if the client that raised it can no longer be used and must be closed, else 0.
+ * Threads: any (read-only). Blocks: no. */
 POSTWIRE_EXPORT int postwire_error_fatal(const postwire_error* error);
 /* Frees an error received through an `error` out-parameter. NULL does nothing. Do not destroy
- * an error borrowed from an event. */
+ * an error borrowed from an event.
+ * Threads: the one using the error. Blocks: no. */
 POSTWIRE_EXPORT void postwire_error_destroy(postwire_error* error);
 
 /* The name of a code ("ok", "timed_out", ...), "unknown" for a value this version does not
- * know. Static storage; any thread. */
+ * know.
+ * Owns: static storage, never freed. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT const char* postwire_code_name(postwire_code code);
 
-/* Frees a `char *` that a postwire function returned to the caller. NULL does nothing. */
+/* Frees a `char *` that a postwire function returned to the caller. NULL does nothing.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT void postwire_free(void* memory);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -146,15 +155,18 @@ POSTWIRE_EXPORT void postwire_free(void* memory);
  * client copies its config when it connects, so the config may be destroyed afterwards. */
 typedef struct postwire_config postwire_config;
 
-/* A new empty config (every option at its default) in *config. */
+/* A new empty config (every option at its default) in *config.
+ * Owns: the caller frees *config with postwire_config_destroy(). Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_config_new(postwire_config** config, postwire_error** error);
 /* Validates and sets one option. The key and value are passed to the core unchanged, so
  * options added by a newer library need no new function. An unknown key
  * (POSTWIRE_ERR_CONFIG_UNKNOWN_KEY) or a bad value (POSTWIRE_ERR_CONFIG_INVALID_VALUE) leaves
- * the config unchanged; the message names the key and what it accepts. */
+ * the config unchanged; the message names the key and what it accepts.
+ * Owns: copies key and value. Threads: one at a time per config. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_config_set(postwire_config* config, const char* key,
                                                   const char* value, postwire_error** error);
-/* Frees a config. NULL does nothing. */
+/* Frees a config. NULL does nothing.
+ * Threads: one at a time per config. Blocks: no. */
 POSTWIRE_EXPORT void postwire_config_destroy(postwire_config* config);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -163,15 +175,18 @@ POSTWIRE_EXPORT void postwire_config_destroy(postwire_config* config);
 
 /* A connection to one broker cluster with its own IO thread and event queue. Owned by the
  * caller, freed with postwire_client_destroy(). Thread-safe. Producers, consumers, messages and
- * events taken from it stay valid handles after it is closed or destroyed (their calls then
- * fail with POSTWIRE_ERR_CLOSED); free them with their own destroy functions. */
+ * events taken from it stay valid handles after it is closed or destroyed: calls that need the
+ * broker (send, subscribe, topology, settling) then fail with POSTWIRE_ERR_CLOSED, while reading
+ * messages and events, stats, and polling the events queued before the close still work. Free
+ * them with their own destroy functions. */
 typedef struct postwire_client postwire_client;
 
 /* Connects to `url` (amqp://user:pass@host:5672/vhost, amqps://..., several hosts as
  * host1:5672,host2) with `config` (NULL: defaults; copied, not kept) and returns the client in
- * *client. Blocks until connected or failed: connect.timeout.ms per host, every host tried in
- * turn. Fails with invalid_url, config errors, authentication_failed, not_found (vhost),
- * connection_refused or timed_out naming every host tried. */
+ * *client. Blocks until connected or failed: socket.connection.setup.timeout.ms per host,
+ * every host tried in turn. Fails with invalid_url, config errors, authentication_failed, not_found
+ * (vhost), connection_refused or timed_out naming every host tried. Owns: the caller frees *client
+ * with postwire_client_destroy(); `config` is copied. Threads: any. Blocks: yes. */
 POSTWIRE_EXPORT postwire_code postwire_client_connect(const char* url,
                                                       const postwire_config* config,
                                                       postwire_client** client,
@@ -180,18 +195,22 @@ POSTWIRE_EXPORT postwire_code postwire_client_connect(const char* url,
 /* Flushes for up to `timeout_ms` (negative: the default of 10000 ms), then closes every
  * connection. Messages still unconfirmed get a failed delivery report (closed); consumers stop
  * and their unsettled messages are redelivered by the broker. Blocks. A second close fails with
- * POSTWIRE_ERR_CLOSED. Events already queued can still be polled after close. */
+ * POSTWIRE_ERR_CLOSED. Events already queued can still be polled after close; the wakeup fd
+ * then stays readable, so stop watching it once postwire_client_poll() returns no events.
+ * Threads: any. Blocks: yes, up to timeout_ms plus the time to close connections. */
 POSTWIRE_EXPORT postwire_code postwire_client_close(postwire_client* client, int64_t timeout_ms,
                                                     postwire_error** error);
 
 /* Closes the client if it is open (as postwire_client_close with the default timeout, so it
  * may block) and frees the handle. In a forked child it frees without touching the parent's
- * connections. NULL does nothing. */
+ * connections. NULL does nothing.
+ * Threads: any, once no other thread uses the client. Blocks: yes, when it closes. */
 POSTWIRE_EXPORT void postwire_client_destroy(postwire_client* client);
 
 /* The fd that is readable while events are waiting to be polled: wait on it with poll(2),
  * epoll or an event loop, then call postwire_client_poll(). Owned by the client: do not close
- * it or read from it. Valid until the client is destroyed. */
+ * it or read from it. Valid until the client is destroyed.
+ * Owns: the fd belongs to the client. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_client_wakeup_fd(postwire_client* client, int* fd,
                                                         postwire_error** error);
 
@@ -214,14 +233,17 @@ typedef struct postwire_event postwire_event;
 /* Moves up to `max` events into events[0..*count), waiting up to `timeout_ms` for the first
  * (0: do not wait; negative: until an event arrives or the client is closed). *count is 0 when
  * none arrived in time. The caller owns each event returned. Blocks up to timeout_ms. Call it
- * from one thread at a time; any thread. */
+ * from one thread at a time; any thread.
+ * Owns: the caller frees each events[i] with postwire_event_destroy(). Threads: one at a time per
+ * client. Blocks: up to timeout_ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_poll(postwire_client* client, postwire_event** events,
                                                    size_t max, int64_t timeout_ms, size_t* count,
                                                    postwire_error** error);
 
 /* The client's counters and latencies as one JSON object (docs/c-api.md lists the fields),
  * returned in *json, which the caller frees with postwire_free(). Holds no names, addresses or
- * credentials. */
+ * credentials.
+ * Owns: the caller frees *json with postwire_free(). Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_client_stats(postwire_client* client, char** json,
                                                     postwire_error** error);
 
@@ -237,7 +259,8 @@ enum {
   POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER = 1u << 6,
   POSTWIRE_CAP_QUORUM_QUEUES = 1u << 7
 };
-/* The POSTWIRE_CAP_* bits of the connected broker in *capabilities. */
+/* The POSTWIRE_CAP_* bits of the connected broker in *capabilities.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_client_capabilities(postwire_client* client,
                                                            uint64_t* capabilities,
                                                            postwire_error** error);
@@ -246,8 +269,9 @@ POSTWIRE_EXPORT postwire_code postwire_client_capabilities(postwire_client* clie
 /* Topology and administration (all block until the broker answers: request.timeout.ms)     */
 /* ---------------------------------------------------------------------------------------- */
 /* Options are given as an array of 2 * option_count strings: key, value, key, value... (NULL
- * when option_count is 0). Unknown keys and bad values fail with POSTWIRE_ERR_INVALID_ARGUMENT
- * naming the key. Declared topology is restored after a reconnect. */
+ * when option_count is 0). Booleans are "true" or "false" ("1", "0"), numbers decimal;
+ * unknown keys and bad values fail with POSTWIRE_ERR_INVALID_ARGUMENT naming the key and what
+ * it accepts. Declared topology is restored after a reconnect. */
 
 /* Declares a queue. `name` "" asks the broker to name it. Options: durable (true),
  * exclusive (false), auto_delete (false), type (classic|quorum), dead_letter_exchange,
@@ -255,13 +279,16 @@ POSTWIRE_EXPORT postwire_code postwire_client_capabilities(postwire_client* clie
  * overflow (drop-head|reject-publish|reject-publish-dlx), max_priority (0..255),
  * delivery_limit, single_active_consumer (false). On success *name_out (if not NULL) receives
  * the queue's name (free with postwire_free()), and *message_count / *consumer_count (each may
- * be NULL) what the broker reports. */
+ * be NULL) what the broker reports.
+ * Owns: the caller frees *name_out with postwire_free(); options are read, not kept. Threads: any.
+ * Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_declare_queue(
     postwire_client* client, const char* name, const char* const* options, size_t option_count,
     char** name_out, uint64_t* message_count, uint64_t* consumer_count, postwire_error** error);
 
 /* Declares an exchange. Options: type (direct|fanout|topic|headers; direct), durable (true),
- * auto_delete (false), internal (false). */
+ * auto_delete (false), internal (false).
+ * Owns: options are read, not kept. Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_declare_exchange(postwire_client* client,
                                                                const char* name,
                                                                const char* const* options,
@@ -270,31 +297,36 @@ POSTWIRE_EXPORT postwire_code postwire_client_declare_exchange(postwire_client* 
 
 /* Binds `destination` (a queue, or an exchange with destination_is_exchange=true) to
  * `exchange`. Options: routing_key (""), destination_is_exchange (false), match (all|any; for
- * headers exchanges), and header.NAME = VALUE for each header a headers exchange matches. */
+ * headers exchanges), and header.NAME = VALUE for each header a headers exchange matches.
+ * Owns: options are read, not kept. Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_bind(postwire_client* client, const char* exchange,
                                                    const char* destination,
                                                    const char* const* options, size_t option_count,
                                                    postwire_error** error);
-/* Removes a binding made by postwire_client_bind() with the same arguments. */
+/* Removes a binding made by postwire_client_bind() with the same arguments.
+ * Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_unbind(postwire_client* client, const char* exchange,
                                                      const char* destination,
                                                      const char* const* options,
                                                      size_t option_count, postwire_error** error);
 
-/* Removes every message from a queue; *removed (may be NULL) receives how many. */
+/* Removes every message from a queue; *removed (may be NULL) receives how many.
+ * Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_purge_queue(postwire_client* client, const char* name,
                                                           uint64_t* removed,
                                                           postwire_error** error);
 
 /* Deletes a queue. Options: if_unused (false), if_empty (false). *removed (may be NULL)
- * receives how many messages it held. */
+ * receives how many messages it held.
+ * Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_delete_queue(postwire_client* client,
                                                            const char* name,
                                                            const char* const* options,
                                                            size_t option_count, uint64_t* removed,
                                                            postwire_error** error);
 
-/* Deletes an exchange; with if_unused nonzero, only if nothing is bound to it. */
+/* Deletes an exchange; with if_unused nonzero, only if nothing is bound to it.
+ * Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_delete_exchange(postwire_client* client,
                                                               const char* name, int if_unused,
                                                               postwire_error** error);
@@ -308,11 +340,13 @@ POSTWIRE_EXPORT postwire_code postwire_client_delete_exchange(postwire_client* c
  * through one producer. */
 typedef struct postwire_producer postwire_producer;
 
-/* A new producer of `client` in *producer. */
+/* A new producer of `client` in *producer.
+ * Owns: the caller frees *producer with postwire_producer_destroy(). Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_client_producer(postwire_client* client,
                                                        postwire_producer** producer,
                                                        postwire_error** error);
-/* Frees a producer. Messages it sent are still delivered and reported. NULL does nothing. */
+/* Frees a producer. Messages it sent are still delivered and reported. NULL does nothing.
+ * Threads: any, once no other thread uses the producer. Blocks: no. */
 POSTWIRE_EXPORT void postwire_producer_destroy(postwire_producer* producer);
 
 /* A message being built for sending. Owned by the caller, freed with
@@ -321,44 +355,57 @@ POSTWIRE_EXPORT void postwire_producer_destroy(postwire_producer* producer);
 typedef struct postwire_outgoing postwire_outgoing;
 
 /* A new, empty outgoing message in *message: empty body, no key, no headers, persistent, an
- * id assigned at send. */
+ * id assigned at send.
+ * Owns: the caller frees *message with postwire_outgoing_destroy(). Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_new(postwire_outgoing** message,
                                                     postwire_error** error);
-/* Frees an outgoing message. NULL does nothing. */
+/* Frees an outgoing message. NULL does nothing.
+ * Threads: the one using the message. Blocks: no. */
 POSTWIRE_EXPORT void postwire_outgoing_destroy(postwire_outgoing* message);
-/* Empties the message, as if new. */
+/* Empties the message, as if new.
+ * Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_clear(postwire_outgoing* message,
                                                       postwire_error** error);
-/* The body: `size` bytes at `data` (NULL allowed when size is 0). */
+/* The body: `size` bytes at `data` (NULL allowed when size is 0).
+ * Owns: copies the bytes. Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_body(postwire_outgoing* message,
                                                          const void* data, size_t size,
                                                          postwire_error** error);
-/* The ordering key: messages with one key keep their order (RabbitMQ: the routing key). */
+/* The ordering key: messages with one key keep their order. On RabbitMQ it is the routing key
+ * when sending to "exchange/NAME", and travels in the pw-key header (docs/envelope.md).
+ * Owns: copies the bytes. Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_key(postwire_outgoing* message,
                                                         const void* data, size_t size,
                                                         postwire_error** error);
-/* The idempotency key. Empty or never set: send assigns a UUIDv7. */
+/* The idempotency key. Empty or never set: send assigns a UUIDv7.
+ * Owns: copies the id. Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_id(postwire_outgoing* message, const char* id,
                                                        postwire_error** error);
-/* Appends an application header; names may repeat. The value is `size` bytes at `value`. */
+/* Appends an application header; names may repeat. The value is `size` bytes at `value`.
+ * Owns: copies name and value. Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_add_header(postwire_outgoing* message,
                                                            const char* name, const void* value,
                                                            size_t size, postwire_error** error);
+/* Owns: copies it. Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_content_type(postwire_outgoing* message,
                                                                  const char* content_type,
                                                                  postwire_error** error);
-/* Priority 0..255 for queues with max_priority; -1 clears it. */
+/* Priority 0..255 for queues with max_priority; -1 clears it.
+ * Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_priority(postwire_outgoing* message,
                                                              int32_t priority,
                                                              postwire_error** error);
-/* Expire the message after `ttl_ms` milliseconds; -1 clears it. */
+/* Expire the message after `ttl_ms` milliseconds; -1 clears it.
+ * Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_ttl(postwire_outgoing* message, int64_t ttl_ms,
                                                         postwire_error** error);
-/* The timestamp in milliseconds since the Unix epoch; -1: the time of send (the default). */
+/* The timestamp in milliseconds since the Unix epoch; -1: the time of send (the default).
+ * Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_timestamp(postwire_outgoing* message,
                                                               int64_t unix_ms,
                                                               postwire_error** error);
-/* Nonzero (the default): survive a broker restart where the destination is durable. */
+/* Nonzero (the default): survive a broker restart where the destination is durable.
+ * Threads: one at a time per message. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_outgoing_set_persistent(postwire_outgoing* message,
                                                                int persistent,
                                                                postwire_error** error);
@@ -369,24 +416,31 @@ POSTWIRE_EXPORT postwire_code postwire_outgoing_set_persistent(postwire_outgoing
  * buffer (no copy) and `message` is left empty, ready to be filled again; on failure it is
  * left as it was. Blocks up to max.block.ms while the send buffer is full or the broker blocks
  * publishers, then fails with POSTWIRE_ERR_QUEUE_FULL; fails at once with message_too_large,
- * invalid_argument or closed. */
+ * invalid_argument or closed.
+ * Owns: `message` stays the caller's (emptied on success). Threads: any, many at once per producer;
+ * one at a time per message. Blocks: up to max.block.ms. */
 POSTWIRE_EXPORT postwire_code postwire_producer_send(postwire_producer* producer,
                                                      const char* destination,
                                                      postwire_outgoing* message, uint64_t token,
                                                      postwire_error** error);
 /* The common case in one call: sends `body_size` bytes at `body` with the ordering key
  * `key_size` bytes at `key` (NULL/0: none) and every other field at its default. The body is
- * copied once, into the send buffer. Blocks as postwire_producer_send(). */
+ * copied once, into the send buffer. Blocks as postwire_producer_send().
+ * Owns: copies body and key. Threads: any, many at once. Blocks: up to max.block.ms. */
 POSTWIRE_EXPORT postwire_code postwire_producer_send_bytes(postwire_producer* producer,
                                                            const char* destination,
                                                            const void* body, size_t body_size,
                                                            const void* key, size_t key_size,
                                                            uint64_t token, postwire_error** error);
-/* Waits until every message sent so far has its delivery report queued. Blocks up to
- * `timeout_ms` (negative: no limit), then fails with POSTWIRE_ERR_TIMED_OUT. */
+/* Waits until every message sent so far through the client (by any of its producers) has its
+ * delivery report queued. Blocks up to
+ * `timeout_ms` (negative: no limit), then fails with POSTWIRE_ERR_TIMED_OUT.
+ * Threads: any. Blocks: up to timeout_ms. */
 POSTWIRE_EXPORT postwire_code postwire_producer_flush(postwire_producer* producer,
                                                       int64_t timeout_ms, postwire_error** error);
-/* How many messages were sent and are not yet reported, in *count. */
+/* How many messages were sent through the client (by any of its producers) and are not yet
+ * reported, in *count.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_producer_in_flight(postwire_producer* producer,
                                                           size_t* count, postwire_error** error);
 
@@ -410,7 +464,9 @@ enum {
 
 /* Starts consuming from `source`. `prefetch` bounds the messages the broker sends ahead of
  * acknowledgement (0: consumer.prefetch.count). `flags` is a sum of POSTWIRE_SUBSCRIBE_*.
- * Blocks until the broker accepts the consumer. */
+ * Blocks until the broker accepts the consumer.
+ * Owns: the caller frees *consumer with postwire_consumer_destroy(). Threads: any. Blocks: yes, up
+ * to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_subscribe(postwire_client* client, const char* source,
                                                         uint32_t prefetch, uint32_t flags,
                                                         postwire_consumer** consumer,
@@ -425,87 +481,111 @@ typedef struct postwire_message postwire_message;
 
 /* The next message in *message, or NULL when none arrived within `timeout_ms` (0: do not
  * wait; negative: until one arrives or the consumer is closed). Blocks up to timeout_ms.
- * A consumer subscribed with POSTWIRE_SUBSCRIBE_TO_EVENTS fails with invalid_argument. */
+ * A consumer subscribed with POSTWIRE_SUBSCRIBE_TO_EVENTS fails with invalid_argument.
+ * Owns: the caller frees *message with postwire_message_destroy(). Threads: one at a time per
+ * consumer. Blocks: up to timeout_ms. */
 POSTWIRE_EXPORT postwire_code postwire_consumer_poll(postwire_consumer* consumer,
                                                      int64_t timeout_ms, postwire_message** message,
                                                      postwire_error** error);
-/* Up to `max` messages into messages[0..*count), waiting up to `timeout_ms` for the first. */
+/* Up to `max` messages into messages[0..*count), waiting up to `timeout_ms` for the first.
+ * Owns: the caller frees each messages[i] with postwire_message_destroy(). Threads: one at a time
+ * per consumer. Blocks: up to timeout_ms. */
 POSTWIRE_EXPORT postwire_code postwire_consumer_poll_batch(postwire_consumer* consumer,
                                                            postwire_message** messages, size_t max,
                                                            int64_t timeout_ms, size_t* count,
                                                            postwire_error** error);
-/* The fd that is readable while messages wait for postwire_consumer_poll(). Owned by the
- * consumer: do not close or read it. */
+/* The fd that is readable while messages wait for postwire_consumer_poll(), and once the
+ * consumer is closed. Never readable for a consumer subscribed with
+ * POSTWIRE_SUBSCRIBE_TO_EVENTS: wait on the client's fd instead. Do not close or read it.
+ * Owns: the fd belongs to the consumer. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_consumer_wakeup_fd(postwire_consumer* consumer, int* fd,
                                                           postwire_error** error);
 /* Stops consuming; unsettled messages are redelivered by the broker. Messages already polled
- * can no longer be settled. A second close fails with POSTWIRE_ERR_CLOSED. */
+ * can no longer be settled. A second close fails with POSTWIRE_ERR_CLOSED.
+ * Threads: any. Blocks: briefly, while the broker is told to stop. */
 POSTWIRE_EXPORT postwire_code postwire_consumer_close(postwire_consumer* consumer,
                                                       postwire_error** error);
-/* Closes the consumer if open and frees the handle. NULL does nothing. */
+/* Closes the consumer if open and frees the handle. NULL does nothing.
+ * Threads: any, once no other thread uses the consumer. Blocks: briefly, when it closes. */
 POSTWIRE_EXPORT void postwire_consumer_destroy(postwire_consumer* consumer);
 
-/* The body: *data points at *size bytes, borrowed from the message (no copy). */
+/* The body: *data points at *size bytes, borrowed from the message (no copy).
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_body(const postwire_message* message,
                                                     const void** data, size_t* size,
                                                     postwire_error** error);
-/* The ordering key (size 0 when none). */
+/* The ordering key (size 0 when none).
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_key(const postwire_message* message,
                                                    const void** data, size_t* size,
                                                    postwire_error** error);
-/* The message id (idempotency key); "" when the sender gave none. */
+/* The message id (idempotency key); "" when the sender gave none.
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_id(const postwire_message* message, const char** id,
                                                   postwire_error** error);
-/* The content type; "" when none. */
+/* The content type; "" when none.
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_content_type(const postwire_message* message,
                                                             const char** content_type,
                                                             postwire_error** error);
-/* The number of application headers in *count. */
+/* The number of application headers in *count.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_header_count(const postwire_message* message,
                                                             size_t* count, postwire_error** error);
-/* Header `index` (0-based, in order): its name and `*size` value bytes at *value. */
+/* Header `index` (0-based, in order): its name and `*size` value bytes at *value.
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_header_at(const postwire_message* message,
                                                          size_t index, const char** name,
                                                          const void** value, size_t* size,
                                                          postwire_error** error);
-/* The first header named `name`: *found is 1 and *value, *size are set, or *found is 0. */
+/* The first header named `name`: *found is 1 and *value, *size are set, or *found is 0.
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_header(const postwire_message* message,
                                                       const char* name, int* found,
                                                       const void** value, size_t* size,
                                                       postwire_error** error);
-/* Where it came from: the source it was consumed from (a queue name). */
+/* Where it came from: the source it was consumed from (a queue name).
+ * Owns: borrowed from the message. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_source(const postwire_message* message,
                                                       const char** source, postwire_error** error);
-/* 1 on the first delivery; counted across redeliveries, nacks and consumer crashes. */
+/* 1 on the first delivery; counted across redeliveries, nacks and consumer crashes.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_delivery_count(const postwire_message* message,
                                                               uint32_t* count,
                                                               postwire_error** error);
-/* 1 if the broker may have delivered it before, else 0. */
+/* 1 if the broker may have delivered it before, else 0.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_redelivered(const postwire_message* message,
                                                            int* redelivered,
                                                            postwire_error** error);
-/* The priority (0..255), or -1 when it has none. */
+/* The priority (0..255), or -1 when it has none.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_priority(const postwire_message* message,
                                                         int32_t* priority, postwire_error** error);
-/* The sender's timestamp in milliseconds since the Unix epoch, or -1 when it has none. */
+/* The sender's timestamp in milliseconds since the Unix epoch, or -1 when it has none.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_timestamp(const postwire_message* message,
                                                          int64_t* unix_ms, postwire_error** error);
 
 /* Done with it: the broker forgets it. Fails with invalid_argument when it was settled
  * already and closed when its consumer is closed. A failure the broker reports later arrives
- * as a POSTWIRE_EVENT_ERROR. */
+ * as a POSTWIRE_EVENT_ERROR.
+ * Threads: any. Blocks: no (the broker is told asynchronously). */
 POSTWIRE_EXPORT postwire_code postwire_message_ack(postwire_message* message,
                                                    postwire_error** error);
 /* Deliver it again after `delay_ms` (0: at once), counting one more delivery; past
  * max.deliveries it is dead-lettered instead. The broker keeps the delayed copy, so a crash
- * during the delay loses nothing. */
+ * during the delay loses nothing.
+ * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_nack(postwire_message* message, int64_t delay_ms,
                                                     postwire_error** error);
-/* Moves it to the dead-letter destination (source + dead.letter.suffix) with `reason`. */
+/* Moves it to the dead-letter destination (source + dead.letter.suffix) with `reason`.
+ * Owns: copies the reason. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_message_dead_letter(postwire_message* message,
                                                            const char* reason,
                                                            postwire_error** error);
-/* Frees a message. NULL does nothing. */
+/* Frees a message. NULL does nothing.
+ * Threads: any, once no other thread uses the message. Blocks: no. */
 POSTWIRE_EXPORT void postwire_message_destroy(postwire_message* message);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -534,44 +614,56 @@ enum {
   POSTWIRE_LOG_ERROR = 4
 };
 
-/* The event's kind (a postwire_event_type value) in *type. */
+/* The event's kind (a postwire_event_type value) in *type.
+ * Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_type_of(const postwire_event* event, int32_t* type,
                                                      postwire_error** error);
 /* The error an event carries in *carried (borrowed from the event; NULL when there is none,
  * as for a successful delivery report). Delivery reports, error, consumer and connection
- * events carry one. */
+ * events carry one.
+ * Owns: borrowed from the event; do not destroy it. Threads: the one using the event. Blocks: no.
+ */
 POSTWIRE_EXPORT postwire_code postwire_event_error(const postwire_event* event,
                                                    const postwire_error** carried,
                                                    postwire_error** error);
 /* A delivery report's fields; each out-parameter may be NULL. The id and destination are
  * borrowed from the event. attempts counts the writes to the broker; latency_us the time from
- * send to this report. Fails with invalid_argument for other kinds of event. */
+ * send to this report. Fails with invalid_argument for other kinds of event.
+ * Owns: borrowed from the event. Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_delivery_report(
     const postwire_event* event, uint64_t* token, const char** id, const char** destination,
     uint32_t* attempts, int64_t* latency_us, postwire_error** error);
 /* Takes the message out of a POSTWIRE_EVENT_MESSAGE event into *message; the caller owns it
- * (postwire_message_destroy()). A second take fails with invalid_argument. */
+ * (postwire_message_destroy()). A second take fails with invalid_argument.
+ * Owns: the caller frees *message with postwire_message_destroy(). Threads: the one using the
+ * event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_take_message(postwire_event* event,
                                                           postwire_message** message,
                                                           postwire_error** error);
-/* A log record: POSTWIRE_LOG_* level, component ("amqp", "runtime", ...), text (borrowed). */
+/* A log record: POSTWIRE_LOG_* level, category (the component: "amqp", "runtime", ...) and
+ * text (borrowed).
+ * Owns: borrowed from the event. Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_log(const postwire_event* event, int32_t* level,
                                                  const char** category, const char** text,
                                                  postwire_error** error);
-/* A consumer event: the source and a POSTWIRE_CONSUMER_* state. */
+/* A consumer event: the source and a POSTWIRE_CONSUMER_* state.
+ * Owns: borrowed from the event. Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_consumer(const postwire_event* event,
                                                       const char** source, int32_t* state,
                                                       postwire_error** error);
 /* A flow event: *blocked is 1 when the broker stopped reading from publishers, 0 when it
- * resumed; *reason says why (borrowed). */
+ * resumed; *reason says why (borrowed).
+ * Owns: borrowed from the event. Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_flow(const postwire_event* event, int* blocked,
                                                   const char** reason, postwire_error** error);
 /* A connection event: a POSTWIRE_CONNECTION_* state and the broker's host:port (borrowed;
- * never credentials). */
+ * never credentials).
+ * Owns: borrowed from the event. Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_event_connection(const postwire_event* event, int32_t* state,
                                                         const char** broker,
                                                         postwire_error** error);
-/* Frees an event (and its message, if not taken). NULL does nothing. */
+/* Frees an event (and its message, if not taken). NULL does nothing.
+ * Threads: the one using the event. Blocks: no. */
 POSTWIRE_EXPORT void postwire_event_destroy(postwire_event* event);
 
 #ifdef __cplusplus

@@ -7,7 +7,10 @@ using namespace postwire::c_api;
 extern "C" {
 
 postwire_code postwire_config_new(postwire_config** config, postwire_error** error) {
-  return guarded(error, [&] { out(config, "config") = hand_out_new<postwire_config>(); });
+  return guarded(error, [&] {
+    auto& result = out(config, "config");  // checked before anything is allocated
+    result = hand_out_new<postwire_config>();
+  });
 }
 
 postwire_code postwire_config_set(postwire_config* config, const char* key, const char* value,

@@ -23,9 +23,12 @@ const Delivery& delivery_of(const postwire_message* message) {
 
 Delivery& settleable(postwire_message* message) { return checked(message, "message").delivery; }
 
+// Lends `value` through (data, size); both are checked before either is written.
 void lend(std::string_view value, const void** data, std::size_t* size) {
-  out(data, "data") = value.data();
-  out(size, "size") = value.size();
+  auto& d = out(data, "data");
+  auto& n = out(size, "size");
+  d = value.data();
+  n = value.size();
 }
 
 // Polls up to `max` messages into `messages`; returns how many. Handles are made before any

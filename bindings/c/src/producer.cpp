@@ -15,7 +15,10 @@ extern "C" {
 void postwire_producer_destroy(postwire_producer* producer) { reclaim(producer); }
 
 postwire_code postwire_outgoing_new(postwire_outgoing** message, postwire_error** error) {
-  return guarded(error, [&] { out(message, "message") = hand_out_new<postwire_outgoing>(); });
+  return guarded(error, [&] {
+    auto& result = out(message, "message");  // checked before anything is allocated
+    result = hand_out_new<postwire_outgoing>();
+  });
 }
 
 void postwire_outgoing_destroy(postwire_outgoing* message) { reclaim(message); }
