@@ -9,14 +9,6 @@ using namespace postwire::c_api;
 
 namespace {
 
-ClientHandle& open_client(postwire_client* client) {
-  auto& self = checked(client, "client");
-  if (self.closed.load()) {
-    throw Exception(ErrorCode::closed, "the client is closed");
-  }
-  return self;
-}
-
 ErrorHandle carried_error(const Event& event) {
   ErrorHandle carried;
   std::visit(

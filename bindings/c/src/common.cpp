@@ -38,6 +38,14 @@ void throw_invalid(std::string message) {
   throw Exception(ErrorCode::invalid_argument, std::move(message));
 }
 
+ClientHandle& open_client(postwire_client* client) {
+  auto& self = checked(client, "client");
+  if (self.closed.load()) {
+    throw Exception(ErrorCode::closed, "the client is closed");
+  }
+  return self;
+}
+
 std::string_view text(const char* value, std::string_view parameter) {
   if (value == nullptr) {
     throw_invalid(std::string(parameter) + " is NULL");

@@ -153,6 +153,9 @@ typename Traits<std::remove_const_t<CHandle>>::Impl& checked(CHandle* handle,
   return *impl;
 }
 
+// The client behind `client`, checked, and not yet closed by postwire_client_close().
+ClientHandle& open_client(postwire_client* client);
+
 // A required out-parameter.
 template <typename T>
 T& out(T* pointer, std::string_view parameter) {

@@ -32,14 +32,6 @@ Pairs option_pairs(const char* const* options, std::size_t count) {
   return pairs;
 }
 
-Client& open_client(postwire_client* client) {
-  auto& self = checked(client, "client");
-  if (self.closed.load()) {
-    throw Exception(ErrorCode::closed, "the client is closed");
-  }
-  return *self.client;
-}
-
 void set_if(std::uint64_t* target, std::uint64_t value) {
   if (target != nullptr) {
     *target = value;
@@ -55,7 +47,7 @@ postwire_code postwire_client_declare_queue(postwire_client* client, const char*
                                             char** name_out, std::uint64_t* message_count,
                                             std::uint64_t* consumer_count, postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     const auto spec =
         postwire::client::queue_spec_from(text(name, "name"), option_pairs(options, option_count));
     const QueueInfo info = c.declare_queue(spec);
@@ -72,7 +64,7 @@ postwire_code postwire_client_declare_exchange(postwire_client* client, const ch
                                                const char* const* options, std::size_t option_count,
                                                postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     c.declare_exchange(postwire::client::exchange_spec_from(text(name, "name"),
                                                             option_pairs(options, option_count)));
   });
@@ -82,7 +74,7 @@ postwire_code postwire_client_bind(postwire_client* client, const char* exchange
                                    const char* destination, const char* const* options,
                                    std::size_t option_count, postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     c.bind(postwire::client::binding_spec_from(text(exchange, "exchange"),
                                                text(destination, "destination"),
                                                option_pairs(options, option_count)));
@@ -93,7 +85,7 @@ postwire_code postwire_client_unbind(postwire_client* client, const char* exchan
                                      const char* destination, const char* const* options,
                                      std::size_t option_count, postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     c.unbind(postwire::client::binding_spec_from(text(exchange, "exchange"),
                                                  text(destination, "destination"),
                                                  option_pairs(options, option_count)));
@@ -103,7 +95,7 @@ postwire_code postwire_client_unbind(postwire_client* client, const char* exchan
 postwire_code postwire_client_purge_queue(postwire_client* client, const char* name,
                                           std::uint64_t* removed, postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     set_if(removed, c.purge_queue(text(name, "name")));
   });
 }
@@ -112,7 +104,7 @@ postwire_code postwire_client_delete_queue(postwire_client* client, const char* 
                                            const char* const* options, std::size_t option_count,
                                            std::uint64_t* removed, postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     const auto n = text(name, "name");
     set_if(removed, c.delete_queue(n, postwire::client::delete_queue_options_from(
                                           option_pairs(options, option_count))));
@@ -122,7 +114,7 @@ postwire_code postwire_client_delete_queue(postwire_client* client, const char* 
 postwire_code postwire_client_delete_exchange(postwire_client* client, const char* name,
                                               int if_unused, postwire_error** error) {
   return guarded(error, [&] {
-    auto& c = open_client(client);
+    auto& c = *open_client(client).client;
     c.delete_exchange(text(name, "name"), if_unused != 0);
   });
 }
