@@ -481,7 +481,8 @@ typedef struct postwire_message postwire_message;
 
 /* The next message in *message, or NULL when none arrived within `timeout_ms` (0: do not
  * wait; negative: until one arrives or the consumer is closed). Blocks up to timeout_ms.
- * A consumer subscribed with POSTWIRE_SUBSCRIBE_TO_EVENTS fails with invalid_argument.
+ * Fails with POSTWIRE_ERR_CLOSED once the consumer or its client is closed, and with
+ * invalid_argument for a consumer subscribed with POSTWIRE_SUBSCRIBE_TO_EVENTS.
  * Owns: the caller frees *message with postwire_message_destroy(). Threads: one at a time per
  * consumer. Blocks: up to timeout_ms. */
 POSTWIRE_EXPORT postwire_code postwire_consumer_poll(postwire_consumer* consumer,

@@ -95,7 +95,7 @@ postwire_code postwire_client_poll(postwire_client* client, postwire_event** eve
     // memory cannot lose an event.
     std::vector<std::unique_ptr<EventHandle>> handles;
     std::vector<Event> batch;
-    batch.reserve(max);
+    batch.reserve(std::min<std::size_t>(max, kReserveLimit));
     self.client->poll(batch, max, timeout(timeout_ms));
     handles.reserve(batch.size());
     for (auto& event : batch) {

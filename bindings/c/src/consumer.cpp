@@ -36,7 +36,7 @@ void lend(std::string_view value, const void** data, std::size_t* size) {
 std::size_t poll_into(ConsumerHandle& self, postwire_message** messages, std::size_t max,
                       std::int64_t timeout_ms) {
   std::vector<Delivery> batch;
-  batch.reserve(max);
+  batch.reserve(std::min<std::size_t>(max, kReserveLimit));
   self.consumer.poll(batch, max, timeout(timeout_ms));
   std::vector<std::unique_ptr<MessageHandle>> handles;
   handles.reserve(batch.size());

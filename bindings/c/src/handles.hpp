@@ -2,6 +2,7 @@
 // The structs behind postwire.h's opaque handles, and the two helpers every function uses:
 // checked() validates a handle argument, guarded() turns exceptions into status codes.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -155,6 +156,10 @@ typename Traits<std::remove_const_t<CHandle>>::Impl& checked(CHandle* handle,
 
 // The client behind `client`, checked, and not yet closed by postwire_client_close().
 ClientHandle& open_client(postwire_client* client);
+
+// The most room a poll reserves up front: `max` is the caller's array size, which may be far
+// larger than what arrives.
+constexpr std::size_t kReserveLimit = 1024;
 
 // A required out-parameter.
 template <typename T>

@@ -45,6 +45,8 @@ class POSTWIRE_API Consumer {
   Consumer& operator=(Consumer&&) noexcept;
 
   // The next message, waiting up to `timeout` (negative: until one arrives or close()).
+  // Throws closed once the consumer or its client is closed, and invalid_argument for a
+  // consumer subscribed with deliver_as_events.
   [[nodiscard]] std::optional<Delivery> poll(std::chrono::milliseconds timeout);
   // Up to `max` messages appended to `out`; returns how many.
   std::size_t poll(std::vector<Delivery>& out, std::size_t max, std::chrono::milliseconds timeout);
