@@ -9,7 +9,9 @@
  *   caller owns what a constructor returns and frees it with that destroy function, once.
  *   Destroying NULL does nothing.
  * - Functions return a postwire_code: POSTWIRE_OK (0) or an error code. Results are written
- *   through out-parameters, which are left unchanged on failure.
+ *   through out-parameters, which are left unchanged on failure. The few that cannot fail
+ *   (postwire_version*, postwire_code_name, the accessors of postwire_error) return their
+ *   value directly, and destroy functions return nothing.
  * - The last parameter `error` may be NULL. When it is not, *error is set to NULL on success
  *   and, on failure, to a new postwire_error that the caller frees with
  *   postwire_error_destroy(). The error holds a code, a message naming what was wrong, and
@@ -25,9 +27,9 @@
  * - Thread safety: clients, producers and consumers may be used from any thread at once. A
  *   message may be settled from any thread. Events, errors, outgoing messages and configs are
  *   not shared: use each from one thread at a time.
- * - Blocking: functions return at once unless their comment says "Blocks". Blocking functions
- *   must not be called from inside a callback of the client (there are none in this ABI: all
- *   asynchronous results arrive as events you poll).
+ * - Each function's comment ends with what it hands over (Owns), which threads may call it
+ *   (Threads) and whether it waits (Blocks). The library never calls back into the
+ *   application: every asynchronous result arrives as an event it polls.
  * - No exception, abort or C++ type crosses this boundary.
  *
  * ABI stability: symbols are only added. Enumerations have explicit values and only grow at
