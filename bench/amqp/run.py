@@ -4,14 +4,18 @@ Runs the same workload on every client against one RabbitMQ broker, one after an
 COUNT persistent messages of each size with publisher confirms, then consume them with acks.
 Clients:
   postwire    bench/amqp/postwire_bench.cpp (skipped, and said so, when it was not built)
+  postwire-c  bench/amqp/postwire_c_bench.c: postwire through its C ABI (postwire.h), which
+              every language binding goes through (skipped, and said so, when not built)
   perftest    RabbitMQ PerfTest (Java): a publish-only run, then a consume-only run
   rabbitmq-c  bench/amqp/rabbitmq_c_bench.c
 
 Prints a table and the ratio lines against the goals (postwire's throughput at least 1.2x
-PerfTest's, its CPU per message at most rabbitmq-c's), and writes every figure as JSON. CPU is
-the client process's own user + sys time: the native clients read getrusage(RUSAGE_SELF); the
-JVM's is read here from the wait4 rusage of the child (RUSAGE_CHILDREN deltas), JVM start-up
-included. Exits 1 if any client failed or lost messages; never because of a time.
+PerfTest's, its CPU per message at most rabbitmq-c's) and the C ABI's cost (postwire-c against
+postwire: throughput and CPU per message relative to the C++ API), and writes every figure as
+JSON. CPU is the client process's own user + sys time: the native clients read
+getrusage(RUSAGE_SELF); the JVM's is read here from the wait4 rusage of the child
+(RUSAGE_CHILDREN deltas), JVM start-up included. Exits 1 if any client failed or lost
+messages; never because of a time.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CLIENTS = ("postwire", "perftest", "rabbitmq-c")
+CLIENTS = ("postwire", "postwire-c", "perftest", "rabbitmq-c")
 PERFTEST_MAIN = "com.rabbitmq.perf.PerfTest"
 
 
@@ -164,21 +168,28 @@ class Bench:
         have_postwire = bool(a.postwire) and os.access(a.postwire, os.X_OK)
         if not have_postwire:
             log(
-                "bench: postwire was NOT built (no postwire-bench-amqp binary; configure with "
-                "-DPOSTWIRE_BENCH_POSTWIRE=ON once the AMQP transport exists); "
+                "bench: postwire was NOT built (no postwire-bench-amqp binary); "
                 "running the anchors only"
             )
+        have_postwire_c = bool(a.postwire_c) and os.access(a.postwire_c, os.X_OK)
+        if not have_postwire_c:
+            log(
+                "bench: postwire-c was NOT built (no postwire-c-bench-amqp binary, the C ABI "
+                "client); running without it"
+            )
+        binaries = {"postwire": a.postwire, "postwire-c": a.postwire_c, "rabbitmq-c": a.rabbitmq_c}
         results = []
         for size in a.sizes:
             for client in CLIENTS:
                 if client == "postwire" and not have_postwire:
                     continue
+                if client == "postwire-c" and not have_postwire_c:
+                    continue
                 log(f"bench: {client}, {a.count} messages of {size} B")
                 if client == "perftest":
                     result = self.perftest(size)
                 else:
-                    binary = a.postwire if client == "postwire" else a.rabbitmq_c
-                    result = self.native(client, binary, size)
+                    result = self.native(client, binaries[client], size)
                 if result is None:
                     continue
                 lost = result["count"] - result["received"]
@@ -196,27 +207,29 @@ def cpu_per_100k(r: dict) -> tuple[float, float]:
     return r["publish_cpu_s"] * scale, r["consume_cpu_s"] * scale
 
 
+def ratio(client: dict, anchor: dict) -> dict:
+    """client's throughput and CPU per message over anchor's."""
+    client_cpu, anchor_cpu = sum(cpu_per_100k(client)), sum(cpu_per_100k(anchor))
+    return {
+        "size": client["size"],
+        "client": client["client"],
+        "anchor": anchor["client"],
+        "publish_throughput": client["publish_msgs_per_s"] / anchor["publish_msgs_per_s"],
+        "consume_throughput": client["consume_msgs_per_s"] / anchor["consume_msgs_per_s"],
+        "cpu_per_msg": client_cpu / anchor_cpu if anchor_cpu else None,
+    }
+
+
 def ratios(results: list[dict], sizes: list[int]) -> list[dict]:
+    """postwire against each anchor, then postwire-c (the C ABI) against postwire (C++)."""
     by_key = {(r["client"], r["size"]): r for r in results}
+    pairs = (("postwire", "perftest"), ("postwire", "rabbitmq-c"), ("postwire-c", "postwire"))
     out = []
     for size in sizes:
-        pw = by_key.get(("postwire", size))
-        if pw is None:
-            continue
-        for anchor in ("perftest", "rabbitmq-c"):
-            other = by_key.get((anchor, size))
-            if other is None:
-                continue
-            pw_cpu, other_cpu = sum(cpu_per_100k(pw)), sum(cpu_per_100k(other))
-            out.append(
-                {
-                    "size": size,
-                    "anchor": anchor,
-                    "publish_throughput": pw["publish_msgs_per_s"] / other["publish_msgs_per_s"],
-                    "consume_throughput": pw["consume_msgs_per_s"] / other["consume_msgs_per_s"],
-                    "cpu_per_msg": pw_cpu / other_cpu if other_cpu else None,
-                }
-            )
+        for client, anchor in pairs:
+            mine, other = by_key.get((client, size)), by_key.get((anchor, size))
+            if mine is not None and other is not None:
+                out.append(ratio(mine, other))
     return out
 
 
@@ -237,15 +250,17 @@ def print_report(results: list[dict], ratio_rows: list[dict]) -> None:
         )
     print()
     for row in ratio_rows:
-        size, anchor = row["size"], row["anchor"]
-        goal = " (goal ≥ 1.2×)" if anchor == "perftest" else ""
+        size, pair = row["size"], f"{row['client']}/{row['anchor']}"
+        c_abi = row["client"] == "postwire-c"
+        goal = " (goal ≥ 1.2×)" if row["anchor"] == "perftest" else ""
+        note = " (C ABI vs C++ API)" if c_abi else ""
         print(
-            f"{size} B: postwire/{anchor} throughput {row['publish_throughput']:.2f}× publish, "
-            f"{row['consume_throughput']:.2f}× consume{goal}"
+            f"{size} B: {pair} throughput {row['publish_throughput']:.2f}× publish, "
+            f"{row['consume_throughput']:.2f}× consume{goal}{note}"
         )
         if row["cpu_per_msg"] is not None:
-            goal = " (goal ≤ 1.0×)" if anchor == "rabbitmq-c" else ""
-            print(f"{size} B: postwire/{anchor} CPU per msg {row['cpu_per_msg']:.2f}×{goal}")
+            goal = " (goal ≤ 1.0×)" if row["anchor"] == "rabbitmq-c" else ""
+            print(f"{size} B: {pair} CPU per msg {row['cpu_per_msg']:.2f}×{goal}{note}")
     if not ratio_rows:
         print("no ratios: postwire was not built or did not finish")
 
@@ -260,6 +275,9 @@ def main() -> int:
     p.add_argument("--ack-every", type=int, default=100, help="multiple-ack every N messages")
     p.add_argument("--rabbitmq-c", required=True, help="the rabbitmq-c-bench-amqp binary")
     p.add_argument("--postwire", default="", help="the postwire-bench-amqp binary, if built")
+    p.add_argument(
+        "--postwire-c", default="", help="the postwire-c-bench-amqp binary (C ABI), if built"
+    )
     p.add_argument("--perftest-classpath", required=True, help="folder of PerfTest's jars")
     p.add_argument("--java", default="java")
     p.add_argument("--timeout", type=float, default=1800, help="seconds per client run")

@@ -91,8 +91,8 @@ postwire_code postwire_client_poll(postwire_client* client, postwire_event** eve
     if (max == 0) {
       throw_invalid("max is 0: there is no room for an event");
     }
-    // Handles are allocated before anything is taken from the queue, so that running out of
-    // memory cannot lose an event.
+    // Events taken here are handed out only once every handle exists, so a failure hands
+    // out none and leaks none; running out of memory at that point loses the events taken.
     std::vector<std::unique_ptr<EventHandle>> handles;
     std::vector<Event> batch;
     batch.reserve(std::min<std::size_t>(max, kReserveLimit));
