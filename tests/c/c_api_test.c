@@ -328,7 +328,7 @@ static void cleanup_topology(const broker_t* broker) {
       postwire_client_delete_queue(client, dlq, NULL, 0, NULL, NULL);
     }
     for (i = 0; i < g_cleanup_exchange_count; ++i) {
-      postwire_client_delete_exchange(client, g_cleanup_exchanges[i], 0, NULL);
+      postwire_client_delete_exchange(client, g_cleanup_exchanges[i], NULL, 0, NULL);
     }
     postwire_client_destroy(client);
   }
@@ -772,7 +772,7 @@ static void test_null_and_wrong_kind(const broker_t* broker) {
   CHECK_INVALID(postwire_client_unbind(NULL, "x", "q", NULL, 0, E()));
   CHECK_INVALID(postwire_client_purge_queue(NULL, "q", &u64, E()));
   CHECK_INVALID(postwire_client_delete_queue(NULL, "q", NULL, 0, &u64, E()));
-  CHECK_INVALID(postwire_client_delete_exchange(NULL, "x", 0, E()));
+  CHECK_INVALID(postwire_client_delete_exchange(NULL, "x", NULL, 0, E()));
 
   /* Producer. */
   CHECK_INVALID(postwire_producer_send(NULL, "q", NULL, 1, E()));
@@ -1000,6 +1000,7 @@ static void test_topology(const broker_t* broker) {
   static const char* const unknown[] = {"colour", "blue"};
   static const char* const bad_value[] = {"durable", "maybe"};
   static const char* const if_empty[] = {"if_empty", "true"};
+  static const char* const if_unused[] = {"if_unused", "true"};
   postwire_client* client = NULL;
   postwire_producer* producer = NULL;
   postwire_outgoing* outgoing = NULL;
@@ -1148,13 +1149,15 @@ static void test_topology(const broker_t* broker) {
   CHECK_INVALID(postwire_client_unbind(client, exchange, NULL, NULL, 0, E()));
   CHECK_INVALID(postwire_client_purge_queue(client, NULL, NULL, E()));
   CHECK_INVALID(postwire_client_delete_queue(client, NULL, NULL, 0, NULL, E()));
-  CHECK_INVALID(postwire_client_delete_exchange(client, NULL, 0, E()));
+  CHECK_INVALID(postwire_client_delete_exchange(client, NULL, NULL, 0, E()));
 
-  /* delete_exchange: if_unused refuses while a queue is bound. */
-  CHECK_CODE(postwire_client_delete_exchange(client, hexchange, 1, E()),
+  /* delete_exchange: if_unused refuses while a queue is bound; an unknown option is named. */
+  CHECK_CODE(postwire_client_delete_exchange(client, hexchange, if_unused, 1, E()),
              POSTWIRE_ERR_PRECONDITION_FAILED);
-  CHECK_OK(postwire_client_delete_exchange(client, hexchange, 0, E()));
-  CHECK_OK(postwire_client_delete_exchange(client, exchange, 1, E()));
+  CHECK_INVALID(postwire_client_delete_exchange(client, hexchange, if_empty, 1, E()));
+  CHECK(strstr(err_text(), "if_empty") != NULL);
+  CHECK_OK(postwire_client_delete_exchange(client, hexchange, NULL, 0, E()));
+  CHECK_OK(postwire_client_delete_exchange(client, exchange, if_unused, 1, E()));
   /* Gone: publishing to it fails with not_found naming it. */
   snprintf(destination, sizeof destination, "exchange/%s", exchange);
   send_text(producer, destination, "to a deleted exchange", "order.created", 10);
@@ -2244,7 +2247,8 @@ static void test_closed(const broker_t* broker) {
              POSTWIRE_ERR_CLOSED);
   CHECK_CODE(postwire_client_purge_queue(client, queue, &u64, E()), POSTWIRE_ERR_CLOSED);
   CHECK_CODE(postwire_client_delete_queue(client, queue, NULL, 0, &u64, E()), POSTWIRE_ERR_CLOSED);
-  CHECK_CODE(postwire_client_delete_exchange(client, "c-test-late", 0, E()), POSTWIRE_ERR_CLOSED);
+  CHECK_CODE(postwire_client_delete_exchange(client, "c-test-late", NULL, 0, E()),
+             POSTWIRE_ERR_CLOSED);
   CHECK_CODE(postwire_client_capabilities(client, &u64, E()), POSTWIRE_ERR_CLOSED);
   /* The consumers stopped with the client. */
   CHECK_CODE(postwire_message_ack(redelivered_message, E()), POSTWIRE_ERR_CLOSED);

@@ -145,6 +145,13 @@ TEST(TopologyOptions, exchange_binding_and_delete_options) {
               (void)delete_queue_options_from(Pairs{{"force", "true"}});
             }),
             ErrorCode::invalid_argument);
+
+  EXPECT_TRUE(delete_exchange_if_unused_from(Pairs{{"if_unused", "true"}}));
+  EXPECT_FALSE(delete_exchange_if_unused_from({}));
+  EXPECT_EQ(code_of([] {
+              (void)delete_exchange_if_unused_from(Pairs{{"if_empty", "true"}});
+            }),
+            ErrorCode::invalid_argument);
 }
 
 }  // namespace

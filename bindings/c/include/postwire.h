@@ -327,10 +327,13 @@ POSTWIRE_EXPORT postwire_code postwire_client_delete_queue(postwire_client* clie
                                                            size_t option_count, uint64_t* removed,
                                                            postwire_error** error);
 
-/* Deletes an exchange; with if_unused nonzero, only if nothing is bound to it.
+/* Deletes an exchange. Options: if_unused (false: delete even while something is bound to
+ * it).
  * Threads: any. Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_delete_exchange(postwire_client* client,
-                                                              const char* name, int if_unused,
+                                                              const char* name,
+                                                              const char* const* options,
+                                                              size_t option_count,
                                                               postwire_error** error);
 
 /* ---------------------------------------------------------------------------------------- */

@@ -112,10 +112,13 @@ postwire_code postwire_client_delete_queue(postwire_client* client, const char* 
 }
 
 postwire_code postwire_client_delete_exchange(postwire_client* client, const char* name,
-                                              int if_unused, postwire_error** error) {
+                                              const char* const* options, std::size_t option_count,
+                                              postwire_error** error) {
   return guarded(error, [&] {
     auto& c = *open_client(client).client;
-    c.delete_exchange(text(name, "name"), if_unused != 0);
+    const auto n = text(name, "name");
+    c.delete_exchange(
+        n, postwire::client::delete_exchange_if_unused_from(option_pairs(options, option_count)));
   });
 }
 

@@ -190,4 +190,18 @@ DeleteQueueOptions delete_queue_options_from(OptionPairs options) {
   return out;
 }
 
+bool delete_exchange_if_unused_from(OptionPairs options) {
+  constexpr std::string_view op = "delete_exchange";
+  bool if_unused = false;
+  for (const auto& [key, value] : options) {
+    const OptionReader read(op, key, value);
+    if (key == "if_unused") {
+      if_unused = read.boolean();
+    } else {
+      unknown(op, key, "if_unused");
+    }
+  }
+  return if_unused;
+}
+
 }  // namespace postwire::client

@@ -20,5 +20,7 @@ ExchangeSpec exchange_spec_from(std::string_view name, OptionPairs options);
 BindingSpec binding_spec_from(std::string_view exchange, std::string_view destination,
                               OptionPairs options);
 DeleteQueueOptions delete_queue_options_from(OptionPairs options);
+// delete_exchange's one option, if_unused.
+bool delete_exchange_if_unused_from(OptionPairs options);
 
 }  // namespace postwire::client
