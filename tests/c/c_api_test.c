@@ -4,11 +4,10 @@
  * URL comes from POSTWIRE_TEST_<NAME>_URL; a missing URL is a failure, never a skip. Brokers
  * without a transport yet (kafka, sqs) must refuse to connect with POSTWIRE_ERR_NOT_SUPPORTED.
  *
- * A tiny harness: every test is a function; CHECK-style macros record failures with file:line
- * and the message of the last postwire error. At the end one line per test ("PASS name" or
- * "FAIL name") and a last line "N passed, M failed"; the exit status is 1 when anything failed.
- *
- * POSTWIRE_C_TEST_FILTER=TEXT runs only the tests whose name contains TEXT.
+ * Every test is a function run through harness.h (one line per test, "N passed, M failed" at
+ * the end, POSTWIRE_C_TEST_FILTER=TEXT to run some); the CHECK_CODE-style macros here also
+ * verify that every failed call fills its error with the same code and a message, and add the
+ * last postwire error to a failure's line.
  *
  * Queues and exchanges are named "c-test-<pid>-<n>-<tag>" and deleted after each test (with
  * their ".dlq") by a fresh client. Every handle, event, error and string is freed, so the
@@ -20,7 +19,6 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,24 +27,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "postwire.h"
 
 /* ---------------------------------------------------------------------------------------- */
-/* Harness                                                                                  */
+/* Checks of postwire calls (the rest of the harness is harness.h)                          */
 /* ---------------------------------------------------------------------------------------- */
 
-#define MAX_TESTS 128
 #define WAIT_MS 10000 /* the usual wait for something the broker should do at once */
-
-typedef struct {
-  char name[96];
-  int failures;
-} test_result;
-
-static test_result g_results[MAX_TESTS];
-static size_t g_result_count;
-static char g_test[96];
-static int g_failures;
 
 /* The error of the last call made with E() as its error argument, and whether a CHECK_CODE
  * should still verify it against the returned code. */
@@ -67,19 +55,12 @@ static const char* err_text(void) {
   return text != NULL ? text : "";
 }
 
-static void report_failure(const char* file, int line, const char* format, ...) {
-  va_list args;
-  ++g_failures;
-  printf("  [%s] %s:%d: ", g_test, file, line);
-  va_start(args, format);
-  vprintf(format, args);
-  va_end(args);
+/* Adds the last postwire error, if any, to a failure's line. */
+static void print_last_error(void) {
   if (g_err != NULL) {
     printf("  (last postwire error: %s: %s)", postwire_code_name(postwire_error_code(g_err)),
            err_text());
   }
-  printf("\n");
-  fflush(stdout);
 }
 
 static int check_code_at(const char* file, int line, const char* call, postwire_code got,
@@ -134,13 +115,6 @@ static int check_contains_at(const char* file, int line, const char* expr, const
   return 1;
 }
 
-static int check_at(const char* file, int line, const char* expr, int passed) {
-  if (!passed) {
-    report_failure(file, line, "%s", expr);
-  }
-  return passed;
-}
-
 static int check_u64_at(const char* file, int line, const char* expr, uint64_t got, uint64_t want) {
   if (got != want) {
     report_failure(file, line, "%s is %" PRIu64 ", expected %" PRIu64, expr, got, want);
@@ -158,7 +132,6 @@ static int check_i64_at(const char* file, int line, const char* expr, int64_t go
 }
 
 /* Each is an expression with value 1 when the check passed. */
-#define CHECK(cond) check_at(__FILE__, __LINE__, #cond, (cond) ? 1 : 0)
 #define CHECK_CODE(call, want) \
   check_code_at(__FILE__, __LINE__, #call, (g_err_armed = 0, (call)), (want))
 #define CHECK_OK(call) CHECK_CODE(call, POSTWIRE_OK)
@@ -177,51 +150,9 @@ static int check_i64_at(const char* file, int line, const char* expr, int64_t go
     if (!CHECK_OK(call)) goto out; \
   } while (0)
 
-typedef struct {
-  const char* name; /* "amqp", "kafka", "sqs" */
-  const char* url;
-} broker_t;
-
-typedef void (*test_fn)(const broker_t* broker);
-
-static void cleanup_topology(const broker_t* broker);
-
-static void run_test(const char* prefix, const char* name, test_fn fn, const broker_t* broker) {
-  const char* filter = getenv("POSTWIRE_C_TEST_FILTER");
-  if (prefix != NULL) {
-    snprintf(g_test, sizeof g_test, "%s.%s", prefix, name);
-  } else {
-    snprintf(g_test, sizeof g_test, "%s", name);
-  }
-  if (filter != NULL && filter[0] != '\0' && strstr(g_test, filter) == NULL) {
-    return; /* not selected */
-  }
-  g_failures = 0;
-  printf("RUN  %s\n", g_test);
-  fflush(stdout);
-  fn(broker);
-  if (broker != NULL && broker->url != NULL) {
-    cleanup_topology(broker);
-  }
-  postwire_error_destroy(g_err);
-  g_err = NULL;
-  g_err_armed = 0;
-  if (g_result_count < MAX_TESTS) {
-    snprintf(g_results[g_result_count].name, sizeof g_results[g_result_count].name, "%s", g_test);
-    g_results[g_result_count].failures = g_failures;
-    ++g_result_count;
-  }
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Helpers                                                                                  */
 /* ---------------------------------------------------------------------------------------- */
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int64_t wall_ms(void) {
   struct timespec ts;
@@ -543,21 +474,6 @@ static void expect_default_fields(const postwire_message* message) {
   CHECK_U64(headers, 0);
   CHECK_OK(postwire_message_priority(message, &priority, E()));
   CHECK_I64(priority, -1);
-}
-
-/* Finds "field":NUMBER in a flat JSON object. */
-static int json_u64(const char* json, const char* field, uint64_t* value) {
-  char pattern[96];
-  const char* at;
-  char* end = NULL;
-  snprintf(pattern, sizeof pattern, "\"%s\":", field);
-  at = json != NULL ? strstr(json, pattern) : NULL;
-  if (at == NULL) {
-    return 0;
-  }
-  at += strlen(pattern);
-  *value = (uint64_t)strtoull(at, &end, 10);
-  return end != at;
 }
 
 static int stats_u64(postwire_client* client, const char* field, uint64_t* value) {
@@ -890,17 +806,6 @@ out:
 /* ---------------------------------------------------------------------------------------- */
 
 static int g_sentinel;
-
-static void test_not_supported(const broker_t* broker) {
-  postwire_client* client = (postwire_client*)(void*)&g_sentinel;
-  CHECK_CODE(postwire_client_connect(broker->url, NULL, &client, E()), POSTWIRE_ERR_NOT_SUPPORTED);
-  CHECK(err_text()[0] != '\0');
-  CHECK(client == (postwire_client*)(void*)&g_sentinel); /* no client, *client unchanged */
-  if (client != (postwire_client*)(void*)&g_sentinel) {
-    postwire_client_destroy(client);
-  }
-  CHECK_CODE(postwire_client_connect(broker->url, NULL, &client, NULL), POSTWIRE_ERR_NOT_SUPPORTED);
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* AMQP                                                                                     */
@@ -2464,70 +2369,24 @@ static void run_amqp_tests(const broker_t* broker) {
   run_test(broker->name, "fork", test_fork, broker);
 }
 
-static const char* g_missing_variable;
-
-static void test_missing_url(const broker_t* broker) {
-  report_failure(__FILE__, __LINE__,
-                 "%s is not set: start the brokers with `ci/brokers up` and load their URLs "
-                 "with `eval \"$(ci/brokers env)\"` (broker %s)",
-                 g_missing_variable, broker->name);
-}
-
-static void test_unknown_broker(const broker_t* broker) {
-  report_failure(__FILE__, __LINE__, "no tests for broker \"%s\" (known: amqp, kafka, sqs)",
-                 broker->name);
+/* After every test: delete what it declared, and forget its last error. */
+static void after_test(const broker_t* broker) {
+  if (broker != NULL && broker->url != NULL) {
+    cleanup_topology(broker);
+  }
+  postwire_error_destroy(g_err);
+  g_err = NULL;
+  g_err_armed = 0;
 }
 
 int main(void) {
-  const char* list = getenv("POSTWIRE_BROKERS");
-  char brokers[256];
-  char* saveptr = NULL;
-  char* name;
-  size_t i, passed = 0, failed = 0;
-
   setvbuf(stdout, NULL, _IOLBF, 0);
+  harness_failure_context = print_last_error;
+  harness_after_test = after_test;
   run_test(NULL, "version", test_version, NULL);
   run_test(NULL, "code_names", test_code_names, NULL);
   run_test(NULL, "config", test_config, NULL);
   run_test(NULL, "null_and_wrong_kind", test_null_and_wrong_kind, NULL);
-
-  snprintf(brokers, sizeof brokers, "%s",
-           list != NULL && list[0] != '\0' ? list : "amqp,kafka,sqs");
-  for (name = strtok_r(brokers, ",", &saveptr); name != NULL;
-       name = strtok_r(NULL, ",", &saveptr)) {
-    char variable[128];
-    broker_t broker;
-    size_t k;
-    snprintf(variable, sizeof variable, "POSTWIRE_TEST_%s_URL", name);
-    for (k = 0; variable[k] != '\0'; ++k) {
-      if (variable[k] >= 'a' && variable[k] <= 'z') {
-        variable[k] = (char)(variable[k] - 'a' + 'A');
-      }
-    }
-    broker.name = name;
-    broker.url = getenv(variable);
-    if (broker.url == NULL || broker.url[0] == '\0') {
-      broker.url = NULL;
-      g_missing_variable = variable;
-      run_test(name, "url", test_missing_url, &broker);
-    } else if (strcmp(name, "amqp") == 0) {
-      run_amqp_tests(&broker);
-    } else if (strcmp(name, "kafka") == 0 || strcmp(name, "sqs") == 0) {
-      run_test(name, "connect_not_supported", test_not_supported, &broker);
-    } else {
-      broker.url = NULL;
-      run_test(name, "known", test_unknown_broker, &broker);
-    }
-  }
-
-  for (i = 0; i < g_result_count; ++i) {
-    printf("%s %s\n", g_results[i].failures == 0 ? "PASS" : "FAIL", g_results[i].name);
-    if (g_results[i].failures == 0) {
-      ++passed;
-    } else {
-      ++failed;
-    }
-  }
-  printf("%zu passed, %zu failed\n", passed, failed);
-  return failed == 0 && passed > 0 ? 0 : 1;
+  run_broker_tests(run_amqp_tests);
+  return harness_finish();
 }

@@ -17,13 +17,13 @@
 
 #include <inttypes.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "postwire.h"
 
 #define SENDERS 4
@@ -33,86 +33,23 @@
 #define DEADLINE_MS 300000 /* for everything to be reported */
 
 /* ---------------------------------------------------------------------------------------- */
-/* Harness                                                                                  */
+/* Checks of postwire calls                                                                 */
 /* ---------------------------------------------------------------------------------------- */
-
-static char g_results[16][96];
-static int g_result_failed[16];
-static size_t g_result_count;
-static char g_test[96];
-static int g_failures;
-
-static void fail(const char* file, int line, const char* format, ...) {
-  va_list args;
-  ++g_failures;
-  printf("  [%s] %s:%d: ", g_test, file, line);
-  va_start(args, format);
-  vprintf(format, args);
-  va_end(args);
-  printf("\n");
-  fflush(stdout);
-}
 
 /* Reports a failed call with its error (which it frees). Returns 1 when code is OK. */
 static int ok_at(const char* file, int line, const char* call, postwire_code code,
                  postwire_error** error) {
   if (code != POSTWIRE_OK) {
-    fail(file, line, "%s failed: %s: %s", call, postwire_code_name(code),
-         *error != NULL ? postwire_error_message(*error) : "(no error)");
+    report_failure(file, line, "%s failed: %s: %s", call, postwire_code_name(code),
+                   *error != NULL ? postwire_error_message(*error) : "(no error)");
   }
   postwire_error_destroy(*error);
   *error = NULL;
   return code == POSTWIRE_OK;
 }
 
-static int check_at(const char* file, int line, const char* expr, int passed) {
-  if (!passed) {
-    fail(file, line, "%s", expr);
-  }
-  return passed;
-}
-
-#define CHECK(cond) check_at(__FILE__, __LINE__, #cond, (cond) ? 1 : 0)
 /* `call` takes &error as its last argument. */
 #define OK(call) (error = NULL, ok_at(__FILE__, __LINE__, #call, (call), &error))
-
-typedef struct {
-  const char* name;
-  const char* url;
-} broker_t;
-
-static void run_test(const char* broker, const char* name, void (*fn)(const broker_t*),
-                     const broker_t* arg) {
-  snprintf(g_test, sizeof g_test, "%s.%s", broker, name);
-  g_failures = 0;
-  printf("RUN  %s\n", g_test);
-  fflush(stdout);
-  fn(arg);
-  if (g_result_count < 16) {
-    snprintf(g_results[g_result_count], sizeof g_results[0], "%s", g_test);
-    g_result_failed[g_result_count++] = g_failures != 0;
-  }
-}
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int json_u64(const char* json, const char* field, uint64_t* value) {
-  char pattern[96];
-  const char* at;
-  char* end = NULL;
-  snprintf(pattern, sizeof pattern, "\"%s\":", field);
-  at = json != NULL ? strstr(json, pattern) : NULL;
-  if (at == NULL) {
-    return 0;
-  }
-  at += strlen(pattern);
-  *value = (uint64_t)strtoull(at, &end, 10);
-  return end != at;
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* The stress run                                                                           */
@@ -303,8 +240,8 @@ static void test_stress(const broker_t* broker) {
          elapsed_ms, elapsed_ms > 0 ? TOTAL * 1000.0 / (double)elapsed_ms : 0.0);
 
   if (!CHECK(run->send_failures == 0)) {
-    fail(__FILE__, __LINE__, "%zu sends failed, the first: %s", run->send_failures,
-         run->first_send_error);
+    report_failure(__FILE__, __LINE__, "%zu sends failed, the first: %s", run->send_failures,
+                   run->first_send_error);
   }
   CHECK(!run->timed_out);
   CHECK(run->poll_errors == 0);
@@ -312,14 +249,14 @@ static void test_stress(const broker_t* broker) {
     missing += run->reported[i] == 0 ? 1U : 0U;
   }
   if (!CHECK(missing == 0 && run->duplicates == 0 && run->out_of_range == 0)) {
-    fail(__FILE__, __LINE__,
-         "%zu reports: %zu tokens never reported, %zu reported twice, %zu out of range",
-         run->reports, missing, run->duplicates, run->out_of_range);
+    report_failure(__FILE__, __LINE__,
+                   "%zu reports: %zu tokens never reported, %zu reported twice, %zu out of range",
+                   run->reports, missing, run->duplicates, run->out_of_range);
   }
   CHECK(run->reports == TOTAL);
   if (!CHECK(run->failed_reports == 0)) {
-    fail(__FILE__, __LINE__, "%zu reports failed, the first: %s", run->failed_reports,
-         run->first_report_error);
+    report_failure(__FILE__, __LINE__, "%zu reports failed, the first: %s", run->failed_reports,
+                   run->first_report_error);
   }
   if (OK(postwire_producer_in_flight(producer, &in_flight, &error))) {
     CHECK(in_flight == 0);
@@ -333,7 +270,8 @@ static void test_stress(const broker_t* broker) {
   if (OK(postwire_client_declare_queue(client, queue, queue_options, 2, NULL, &messages, NULL,
                                        &error)) &&
       !CHECK(messages == TOTAL)) {
-    fail(__FILE__, __LINE__, "the queue holds %" PRIu64 " messages, expected %d", messages, TOTAL);
+    report_failure(__FILE__, __LINE__, "the queue holds %" PRIu64 " messages, expected %d",
+                   messages, TOTAL);
   }
 out:
   if (poller_started) {
@@ -352,74 +290,12 @@ out:
   free(run);
 }
 
-static void test_not_supported(const broker_t* broker) {
-  postwire_client* client = NULL;
-  postwire_error* error = NULL;
-  postwire_code code = postwire_client_connect(broker->url, NULL, &client, &error);
-  CHECK(code == POSTWIRE_ERR_NOT_SUPPORTED);
-  CHECK(error != NULL && postwire_error_message(error)[0] != '\0');
-  CHECK(client == NULL);
-  postwire_error_destroy(error);
-  postwire_client_destroy(client);
-}
-
-static const char* g_missing_variable;
-
-static void test_missing_url(const broker_t* broker) {
-  fail(__FILE__, __LINE__,
-       "%s is not set: start the brokers with `ci/brokers up` and load their URLs with "
-       "`eval \"$(ci/brokers env)\"` (broker %s)",
-       g_missing_variable, broker->name);
-}
-
-static void test_unknown_broker(const broker_t* broker) {
-  fail(__FILE__, __LINE__, "no stress test for broker \"%s\" (known: amqp, kafka, sqs)",
-       broker->name);
+static void run_stress(const broker_t* broker) {
+  run_test(broker->name, "stress", test_stress, broker);
 }
 
 int main(void) {
-  const char* list = getenv("POSTWIRE_BROKERS");
-  char brokers[256];
-  char* saveptr = NULL;
-  char* name;
-  size_t i, passed = 0, failed = 0;
-
   setvbuf(stdout, NULL, _IOLBF, 0);
-  snprintf(brokers, sizeof brokers, "%s",
-           list != NULL && list[0] != '\0' ? list : "amqp,kafka,sqs");
-  for (name = strtok_r(brokers, ",", &saveptr); name != NULL;
-       name = strtok_r(NULL, ",", &saveptr)) {
-    char variable[128];
-    broker_t broker;
-    size_t k;
-    snprintf(variable, sizeof variable, "POSTWIRE_TEST_%s_URL", name);
-    for (k = 0; variable[k] != '\0'; ++k) {
-      if (variable[k] >= 'a' && variable[k] <= 'z') {
-        variable[k] = (char)(variable[k] - 'a' + 'A');
-      }
-    }
-    broker.name = name;
-    broker.url = getenv(variable);
-    if (broker.url == NULL || broker.url[0] == '\0') {
-      g_missing_variable = variable;
-      run_test(name, "url", test_missing_url, &broker);
-    } else if (strcmp(name, "amqp") == 0) {
-      run_test(name, "stress", test_stress, &broker);
-    } else if (strcmp(name, "kafka") == 0 || strcmp(name, "sqs") == 0) {
-      run_test(name, "connect_not_supported", test_not_supported, &broker);
-    } else {
-      run_test(name, "known", test_unknown_broker, &broker);
-    }
-  }
-
-  for (i = 0; i < g_result_count; ++i) {
-    printf("%s %s\n", g_result_failed[i] ? "FAIL" : "PASS", g_results[i]);
-    if (g_result_failed[i]) {
-      ++failed;
-    } else {
-      ++passed;
-    }
-  }
-  printf("%zu passed, %zu failed\n", passed, failed);
-  return failed == 0 && passed > 0 ? 0 : 1;
+  run_broker_tests(run_stress);
+  return harness_finish();
 }
