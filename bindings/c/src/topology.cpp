@@ -32,6 +32,14 @@ Pairs option_pairs(const char* const* options, std::size_t count) {
   return pairs;
 }
 
+// bind and unbind take the same arguments.
+BindingSpec binding_of(const char* exchange, const char* destination, const char* const* options,
+                       std::size_t option_count) {
+  return postwire::client::binding_spec_from(text(exchange, "exchange"),
+                                             text(destination, "destination"),
+                                             option_pairs(options, option_count));
+}
+
 void set_if(std::uint64_t* target, std::uint64_t value) {
   if (target != nullptr) {
     *target = value;
@@ -75,9 +83,7 @@ postwire_code postwire_client_bind(postwire_client* client, const char* exchange
                                    std::size_t option_count, postwire_error** error) {
   return guarded(error, [&] {
     auto& c = *open_client(client).client;
-    c.bind(postwire::client::binding_spec_from(text(exchange, "exchange"),
-                                               text(destination, "destination"),
-                                               option_pairs(options, option_count)));
+    c.bind(binding_of(exchange, destination, options, option_count));
   });
 }
 
@@ -86,9 +92,7 @@ postwire_code postwire_client_unbind(postwire_client* client, const char* exchan
                                      std::size_t option_count, postwire_error** error) {
   return guarded(error, [&] {
     auto& c = *open_client(client).client;
-    c.unbind(postwire::client::binding_spec_from(text(exchange, "exchange"),
-                                                 text(destination, "destination"),
-                                                 option_pairs(options, option_count)));
+    c.unbind(binding_of(exchange, destination, options, option_count));
   });
 }
 
