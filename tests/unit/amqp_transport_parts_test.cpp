@@ -178,6 +178,13 @@ TEST(MessageMapping, RoundTripsEveryField) {
   EXPECT_FALSE(back.persistent);
 }
 
+TEST(MessageMapping, DestinationNamesAnExchangeOrAQueue) {
+  EXPECT_EQ(exchange_of("exchange/orders"), "orders");
+  EXPECT_EQ(exchange_of("exchange/"), "");  // the default exchange, named explicitly
+  EXPECT_EQ(exchange_of("orders"), std::nullopt);
+  EXPECT_EQ(exchange_of("exchanges/orders"), std::nullopt);
+}
+
 TEST(MessageMapping, OtherClientsTypedHeadersBecomeText) {
   BasicProperties properties;
   FieldTable headers;

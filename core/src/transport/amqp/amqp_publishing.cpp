@@ -20,7 +20,6 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kExchangePrefix = "exchange/";
 // Above this many bytes waiting for the socket, publishing pauses until confirms come back.
 constexpr std::size_t kMaxWriteBacklog = 8U << 20U;
 
@@ -104,8 +103,8 @@ void AmqpTransport::pump() {
 void AmqpTransport::write(client::OutgoingPtr& message) {
   BasicPublish publish;
   const std::string_view destination = message->destination;
-  if (destination.starts_with(kExchangePrefix)) {
-    publish.exchange = std::string(destination.substr(kExchangePrefix.size()));
+  if (const auto exchange = exchange_of(destination)) {
+    publish.exchange = std::string(*exchange);
     publish.routing_key = message->message.key;
   } else {
     publish.routing_key = message->destination;  // the default exchange routes to the queue
@@ -224,12 +223,15 @@ void AmqpTransport::on_publisher_closed(const Error& error) {
   const auto missing_exchange = error.code() == ErrorCode::not_found
                                     ? quoted_after(error.message(), "no exchange '")
                                     : std::nullopt;
+  const auto sent_to_missing_exchange = [&](std::string_view destination) {
+    const auto exchange = exchange_of(destination);
+    return exchange && *exchange == *missing_exchange;
+  };
   bool blamed = false;
   std::deque<InFlight> survivors;
   for (auto& entry : in_flight_) {
-    const bool culprit = missing_exchange ? entry.message->destination ==
-                                                std::string(kExchangePrefix) + *missing_exchange
-                                          : !blamed;
+    const bool culprit =
+        missing_exchange ? sent_to_missing_exchange(entry.message->destination) : !blamed;
     if (culprit) {
       blamed = true;
       client_.complete(std::move(entry.message),
@@ -243,7 +245,7 @@ void AmqpTransport::on_publisher_closed(const Error& error) {
     // Queued messages for the same missing exchange would only close the next channel.
     std::deque<client::OutgoingPtr> keep;
     for (auto& message : queue_) {
-      if (message->destination == std::string(kExchangePrefix) + *missing_exchange) {
+      if (sent_to_missing_exchange(message->destination)) {
         client_.complete(std::move(message), Error(error.code(), error.message(), false, false));
       } else {
         keep.push_back(std::move(message));

@@ -21,7 +21,6 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kMaxIdleChannels = 8;
 constexpr std::size_t kMaxNameBytes = 255;  // queue and exchange names are short strings
-constexpr std::string_view kExchangePrefix = "exchange/";
 constexpr milliseconds kCloseTimeout{2000};
 
 ConnectionSettings settings_from(const BrokerUrl& url, const Config& config) {
@@ -423,8 +422,8 @@ Capabilities AmqpTransport::capabilities() const {
 }
 
 void AmqpTransport::check_message(std::string_view destination, const Message& message) const {
-  if (destination.starts_with(kExchangePrefix)) {
-    check_name("exchange name", destination.substr(kExchangePrefix.size()), false);
+  if (const auto exchange = exchange_of(destination)) {
+    check_name("exchange name", *exchange, false);
     check_name("routing key (the message key)", message.key, true);
   } else {
     check_name("destination queue name", destination, false);

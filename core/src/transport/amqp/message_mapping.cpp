@@ -129,6 +129,14 @@ ReceivedContent from_content(BasicProperties properties, std::string body,
   return received;
 }
 
+std::optional<std::string_view> exchange_of(std::string_view destination) {
+  constexpr std::string_view prefix = "exchange/";
+  if (!destination.starts_with(prefix)) {
+    return std::nullopt;
+  }
+  return destination.substr(prefix.size());
+}
+
 FieldTable queue_arguments(const QueueSpec& spec) {
   FieldTable arguments;
   if (spec.dead_letter_exchange) {

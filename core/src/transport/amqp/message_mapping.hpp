@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "client/delivery_count.hpp"
 #include "postwire/message.hpp"
@@ -29,6 +31,10 @@ struct ReceivedContent {
 // (where the routing key is only the queue's name).
 ReceivedContent from_content(BasicProperties properties, std::string body,
                              std::string_view exchange_routing_key, bool redelivered);
+
+// The exchange a send() destination names ("exchange/NAME" publishes to exchange NAME with the
+// message key as routing key), or nullopt for a queue, reached through the default exchange.
+std::optional<std::string_view> exchange_of(std::string_view destination);
 
 // A QueueSpec's optional settings as queue.declare arguments (x-message-ttl, ...).
 FieldTable queue_arguments(const QueueSpec& spec);
