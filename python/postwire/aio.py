@@ -34,7 +34,7 @@ from ._options import (
     milliseconds,
     topology_options,
 )
-from .errors import ClosedError, ForkedProcessError, QueueFullError, timed_out
+from .errors import ClosedError, ForkedProcessError, QueueFullError
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
 
@@ -119,7 +119,7 @@ class AsyncProducer:
         self._native = native
         self._client = client
 
-    async def send(
+    def send(
         self,
         destination: str,
         body: HeaderValue,
@@ -132,15 +132,15 @@ class AsyncProducer:
         ttl: float | None = None,
         timestamp_ms: int | None = None,
         persistent: bool = True,
-    ) -> DeliveryReport:
-        """Sends a message and waits for its delivery report; raises the report's error if it
-        could not be delivered. The message is queued when the call is made (before the first
-        await), so sends started in order go out in order. Cancelling the awaiting task does
-        not withdraw a queued message."""
-        client = self._client
-        token, report = client._register()
+    ) -> asyncio.Future[DeliveryReport]:
+        """Queues a message and returns a future of its delivery report: ``await`` it for the
+        report, which raises the report's error if the message could not be delivered. The
+        message is queued (or, while the send buffer is full, waits in line for room) when
+        this returns, so sends made in order go out in order; bad arguments and a closed
+        client raise here. Cancelling the future does not withdraw a queued message."""
         body = body if type(body) is bytes else as_bytes("body", body)
         key = key if key is None or type(key) is bytes else as_bytes("key", key)
+        native = self._native
         if (
             headers is None
             and id is None
@@ -150,41 +150,31 @@ class AsyncProducer:
             and timestamp_ms is None
             and persistent
         ):
-            arguments: tuple[Any, ...] = (destination, body, token, key)
-        else:
-            arguments = (
+            return self._client._send(lambda token: native.send(destination, body, token, key))
+        encoded_headers = None if headers is None else header_pairs(headers)
+        ttl_ms = milliseconds("ttl", ttl)
+        return self._client._send(
+            lambda token: native.send(
                 destination,
                 body,
                 token,
                 key,
                 id,
-                None if headers is None else header_pairs(headers),
+                encoded_headers,
                 content_type,
                 priority,
-                milliseconds("ttl", ttl),
+                ttl_ms,
                 timestamp_ms,
                 persistent,
             )
-        try:
-            await client._send(lambda: self._native.send(*arguments))
-        except BaseException:
-            client._forget(token)
-            raise
-        # Shielded: a cancelled sender leaves the report to flush() and the stats.
-        outcome = await asyncio.shield(report)
-        if outcome.error is not None:
-            raise outcome.error
-        return outcome
+        )
 
     async def flush(self, timeout: float | None = None) -> None:
-        """Waits until every message sent so far through the client has its delivery report;
-        raises TimedOutError after ``timeout`` seconds."""
-        pending = self._client._pending_reports()
-        if not pending:
-            return
-        _, not_done = await asyncio.wait(pending, timeout=timeout)
-        if not_done:
-            raise timed_out(f"flush: {len(not_done)} messages not reported within {timeout} s")
+        """Waits until every message sent so far through the client has its delivery report
+        (and every future of a send is done); raises TimedOutError after ``timeout`` s."""
+        timeout_ms = milliseconds("timeout", timeout)
+        await _in_executor(self._native.flush, -1 if timeout_ms is None else timeout_ms)
+        self._client._drain_queued()
 
     def in_flight(self) -> int:
         """Messages sent through the client and not yet reported."""
@@ -201,6 +191,9 @@ class AsyncConsumer:
     async def get(self, timeout: float | None = None) -> AsyncMessage | None:
         """The next message, or None if none arrived within ``timeout`` seconds (None: wait
         until one does). Raises ClosedError once the consumer or its client is closed."""
+        batch = self._native.poll_batch(1, 0)
+        if batch:
+            return AsyncMessage(batch[0])
         if timeout is None:
             return await self._next()
         try:
@@ -261,9 +254,11 @@ class AsyncClient:
         self._max_block = max_block_ms / 1000
         self._tokens = itertools.count(1)
         self._reports: dict[int, asyncio.Future[DeliveryReport]] = {}
-        # Senders waiting for buffer space queue here, in order, so that waiting keeps order.
+        # Senders waiting for buffer space queue here, in order, so that waiting keeps order;
+        # while any waits (self._waiters), new sends join the line.
         self._space = asyncio.Lock()
         self._progress = asyncio.Event()
+        self._waiters: set[asyncio.Task[None]] = set()
         self._closing = False
         self._fd = native.wakeup_fd()
         loop.add_reader(self._fd, self._drain)
@@ -271,8 +266,9 @@ class AsyncClient:
 
     # --- events --------------------------------------------------------------------------
 
-    def _drain(self) -> None:
-        """Reader callback of the client's fd: one batch of events per loop iteration."""
+    def _drain(self) -> int:
+        """Reader callback of the client's fd: one batch of events per loop iteration.
+        Returns how many events it took."""
         try:
             items = self._native.poll(EVENT_BATCH, 0, False)
         except (ClosedError, ForkedProcessError):
@@ -281,12 +277,17 @@ class AsyncClient:
         if not items:
             if self._closing:  # a closed client's fd stays readable
                 self._loop.remove_reader(self._fd)
-            return
+            return 0
         for token, report in dispatch(items, self._on_event):
             future = self._reports.pop(token, None)
-            if future is not None and not future.done():
+            if future is None or future.done():  # cancelled by its sender: nobody listens
+                continue
+            if report.error is None:
                 future.set_result(report)
+            else:
+                future.set_exception(report.error)
         self._progress.set()
+        return len(items)
 
     def _register(self) -> tuple[int, asyncio.Future[DeliveryReport]]:
         token = next(self._tokens)
@@ -294,37 +295,47 @@ class AsyncClient:
         self._reports[token] = future
         return token, future
 
-    def _forget(self, token: int) -> None:
-        future = self._reports.pop(token, None)
-        if future is not None:
-            future.cancel()
-
-    def _pending_reports(self) -> list[asyncio.Future[DeliveryReport]]:
-        return list(self._reports.values())
-
-    async def _send(self, attempt: Callable[[], None]) -> None:
-        """Runs ``attempt`` (a native send that never blocks: max.block.ms is 0 underneath);
-        while the buffer is full, waits for reports or a flow change and tries again, behind
-        any sender already waiting, up to the application's max.block.ms."""
-        if not self._space.locked():
+    def _send(self, send: Callable[[int], None]) -> asyncio.Future[DeliveryReport]:
+        """Runs ``send(token)`` (a native send that never blocks: max.block.ms is 0
+        underneath). While the send buffer is full it waits in line, in a task, for room."""
+        token, future = self._register()
+        if not self._waiters:  # nobody in line: this one may go first
             try:
-                attempt()
-                return
+                send(token)
+                return future
             except QueueFullError:
                 pass
+            except BaseException:
+                del self._reports[token]
+                raise
+        waiter = self._loop.create_task(self._send_when_room(send, token, future))
+        self._waiters.add(waiter)
+        waiter.add_done_callback(self._waiters.discard)
+        return future
+
+    async def _send_when_room(
+        self, send: Callable[[int], None], token: int, future: asyncio.Future[DeliveryReport]
+    ) -> None:
+        """Tries ``send`` again whenever reports or a flow change made room, behind any
+        sender already waiting, for up to the application's max.block.ms."""
         async with self._space:
             deadline = self._loop.time() + self._max_block
-            while True:
+            while not future.done():  # a cancelled future withdraws the message
                 try:
-                    attempt()
+                    send(token)
                     return
-                except QueueFullError:
+                except QueueFullError as full:
                     remaining = deadline - self._loop.time()
                     if remaining <= 0:
-                        raise
+                        future.set_exception(full)
+                        break
+                except BaseException as error:
+                    future.set_exception(error)
+                    break
                 self._progress.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._progress.wait(), remaining)
+            self._reports.pop(token, None)
 
     # --- producing and consuming ---------------------------------------------------------
 
@@ -405,15 +416,13 @@ class AsyncClient:
         _exit.untrack(self)
         timeout_ms = milliseconds("timeout", timeout)
         await _in_executor(self._native.close, -1 if timeout_ms is None else timeout_ms)
-        self._drain_all()
-
-    def _drain_all(self) -> None:
-        while self._reports:
-            before = len(self._reports)
-            self._drain()
-            if len(self._reports) == before:
-                break
+        self._drain_queued()
         self._loop.remove_reader(self._fd)
+
+    def _drain_queued(self) -> None:
+        """Takes every event already queued (after flush or close), settling their futures."""
+        while self._drain() == EVENT_BATCH:
+            pass
 
     def _close_at_exit(self) -> None:
         self._closing = True
