@@ -6,6 +6,7 @@ import contextlib
 import enum
 import json
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple
@@ -115,11 +116,12 @@ class Producer:
         """Waits until every message sent so far through the client has its delivery report
         (so every handle is done); raises TimedOutError after ``timeout`` seconds."""
         pending = self._registry.pending()
+        deadline = None if timeout is None else time.monotonic() + timeout
         timeout_ms = milliseconds("timeout", timeout)
         self._native.flush(-1 if timeout_ms is None else timeout_ms)
         for handle in pending:
             # The reports are queued; the event thread is settling them.
-            handle.report(timeout)
+            handle.report(None if deadline is None else max(0.0, deadline - time.monotonic()))
 
     def in_flight(self) -> int:
         """Messages sent through the client and not yet reported."""

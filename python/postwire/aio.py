@@ -416,6 +416,7 @@ class AsyncClient:
         _exit.untrack(self)
         timeout_ms = milliseconds("timeout", timeout)
         await _in_executor(self._native.close, -1 if timeout_ms is None else timeout_ms)
+        self._progress.set()  # senders waiting for room try again, and learn of the close
         self._drain_queued()
         self._loop.remove_reader(self._fd)
 

@@ -128,7 +128,7 @@ class OptionArray {
 class BufferView {
  public:
   explicit BufferView(const py::buffer& buffer) : info_(buffer.request()) {
-    if (info_.ndim > 1 && !PyBuffer_IsContiguous(info_.view(), 'C')) {
+    if (PyBuffer_IsContiguous(info_.view(), 'C') == 0) {
       throw py::value_error("a body, key or header value must be a contiguous buffer");
     }
   }

@@ -62,6 +62,21 @@ def test_oversized_messages_are_refused_before_sending(url: str, queue: str) -> 
         assert producer.in_flight() == 0
 
 
+def test_bodies_must_be_contiguous_bytes(client: postwire.Client, queue: str) -> None:
+    producer = client.producer()
+    with pytest.raises(ValueError, match="contiguous"):
+        producer.send(queue, memoryview(b"abcdef")[::2])
+    with pytest.raises(TypeError, match="body: expected bytes or str, got int"):
+        producer.send(queue, 42)  # type: ignore[arg-type]
+    # A contiguous slice of a buffer is sent as it is.
+    producer.send(queue, memoryview(b"abcdef")[1:4]).result(10)
+    with client.subscribe(queue) as consumer:
+        message = consumer.poll(10)
+        assert message is not None and message.body == b"bcd"
+        message.ack()
+    assert producer.in_flight() == 0
+
+
 def test_use_after_close_raises_closed(url: str, queue: str) -> None:
     client = postwire.connect(url)
     producer = client.producer()
