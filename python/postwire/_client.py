@@ -7,22 +7,15 @@ import enum
 import json
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any, NamedTuple
 
 from . import _exit, _native
 from ._delivery import DeliveryHandle, Registry
 from ._events import EventCallback, dispatch
-from ._options import (
-    HeaderValue,
-    OptionValue,
-    as_bytes,
-    config_pairs,
-    header_pairs,
-    milliseconds,
-    topology_options,
-)
+from ._options import HeaderValue, OptionValue, config_pairs, milliseconds, topology_options
+from ._send import Headers, native_send
 from .errors import ClosedError, ForkedProcessError
 
 Message = _native.Message
@@ -65,7 +58,7 @@ class Producer:
         body: HeaderValue,
         *,
         key: HeaderValue | None = None,
-        headers: Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]] | None = None,
+        headers: Headers | None = None,
         id: str | None = None,
         content_type: str | None = None,
         priority: int | None = None,
@@ -77,36 +70,22 @@ class Producer:
         at once with a handle to its delivery report. ``id`` is the idempotency key (a UUIDv7
         when None); ``key`` the ordering key; ``ttl`` in seconds. Blocks only while the send
         buffer is full (``max.block.ms``), then raises QueueFullError."""
+        send = native_send(
+            self._native,
+            destination,
+            body,
+            key,
+            headers,
+            id,
+            content_type,
+            priority,
+            ttl,
+            timestamp_ms,
+            persistent,
+        )
         token, handle = self._registry.register()
         try:
-            if type(body) is not bytes:
-                body = as_bytes("body", body)
-            if key is not None and type(key) is not bytes:
-                key = as_bytes("key", key)
-            if (
-                headers is None
-                and id is None
-                and content_type is None
-                and priority is None
-                and ttl is None
-                and timestamp_ms is None
-                and persistent
-            ):
-                self._native.send(destination, body, token, key)
-            else:
-                self._native.send(
-                    destination,
-                    body,
-                    token,
-                    key,
-                    id,
-                    None if headers is None else header_pairs(headers),
-                    content_type,
-                    priority,
-                    milliseconds("ttl", ttl),
-                    timestamp_ms,
-                    persistent,
-                )
+            send(token)
         except BaseException:
             self._registry.forget(token)
             raise

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -25,15 +25,8 @@ from ._client import (
     _binding_options,
 )
 from ._events import DeliveryReport, EventCallback, dispatch
-from ._options import (
-    HeaderValue,
-    OptionValue,
-    as_bytes,
-    config_pairs,
-    header_pairs,
-    milliseconds,
-    topology_options,
-)
+from ._options import HeaderValue, OptionValue, config_pairs, milliseconds, topology_options
+from ._send import Headers, native_send
 from .errors import ClosedError, ForkedProcessError, QueueFullError
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
@@ -125,7 +118,7 @@ class AsyncProducer:
         body: HeaderValue,
         *,
         key: HeaderValue | None = None,
-        headers: Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]] | None = None,
+        headers: Headers | None = None,
         id: str | None = None,
         content_type: str | None = None,
         priority: int | None = None,
@@ -138,36 +131,20 @@ class AsyncProducer:
         message is queued (or, while the send buffer is full, waits in line for room) when
         this returns, so sends made in order go out in order; bad arguments and a closed
         client raise here. Cancelling the future does not withdraw a queued message."""
-        body = body if type(body) is bytes else as_bytes("body", body)
-        key = key if key is None or type(key) is bytes else as_bytes("key", key)
-        native = self._native
-        if (
-            headers is None
-            and id is None
-            and content_type is None
-            and priority is None
-            and ttl is None
-            and timestamp_ms is None
-            and persistent
-        ):
-            return self._client._send(lambda token: native.send(destination, body, token, key))
-        encoded_headers = None if headers is None else header_pairs(headers)
-        ttl_ms = milliseconds("ttl", ttl)
-        return self._client._send(
-            lambda token: native.send(
-                destination,
-                body,
-                token,
-                key,
-                id,
-                encoded_headers,
-                content_type,
-                priority,
-                ttl_ms,
-                timestamp_ms,
-                persistent,
-            )
+        send = native_send(
+            self._native,
+            destination,
+            body,
+            key,
+            headers,
+            id,
+            content_type,
+            priority,
+            ttl,
+            timestamp_ms,
+            persistent,
         )
+        return self._client._send(send)
 
     async def flush(self, timeout: float | None = None) -> None:
         """Waits until every message sent so far through the client has its delivery report

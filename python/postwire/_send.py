@@ -1,0 +1,55 @@
+"""A send's arguments, checked and converted once for the native call (sync and asyncio)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from . import _native
+from ._options import HeaderValue, as_bytes, header_pairs, milliseconds
+
+Headers = Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]]
+
+
+def native_send(
+    producer: _native.Producer,
+    destination: str,
+    body: HeaderValue,
+    key: HeaderValue | None,
+    headers: Headers | None,
+    id: str | None,
+    content_type: str | None,
+    priority: int | None,
+    ttl: float | None,
+    timestamp_ms: int | None,
+    persistent: bool,
+) -> Callable[[int], None]:
+    """The native send of one message, to be called with its token. Raises TypeError or
+    ValueError for a body, key, header or ttl of the wrong kind before anything is sent."""
+    body = body if type(body) is bytes else as_bytes("body", body)
+    key = key if key is None or type(key) is bytes else as_bytes("key", key)
+    if (
+        headers is None
+        and id is None
+        and content_type is None
+        and priority is None
+        and ttl is None
+        and timestamp_ms is None
+        and persistent
+    ):
+        # The common case: one C call that copies the body once.
+        return lambda token: producer.send(destination, body, token, key)
+    encoded_headers = None if headers is None else header_pairs(headers)
+    ttl_ms = milliseconds("ttl", ttl)
+    return lambda token: producer.send(
+        destination,
+        body,
+        token,
+        key,
+        id,
+        encoded_headers,
+        content_type,
+        priority,
+        ttl_ms,
+        timestamp_ms,
+        persistent,
+    )
