@@ -8,12 +8,12 @@ import java.util.concurrent.Executor;
 
 /**
  * A connection to one broker cluster, from {@link Postwire#connect}. Thread-safe. It owns one
- * poller thread that completes send futures and runs subscriptions' deliveries. Close it when
- * done; a client dropped without close() is closed after it is garbage-collected.
+ * poller thread that completes send futures and runs subscriptions' deliveries. Close it when done;
+ * a client dropped without close() is closed after it is garbage-collected.
  *
- * <p>Producers, consumers and messages taken from it stay usable objects after it closes:
- * calls that need the broker then throw {@link PostwireException} with code CLOSED, while
- * reading messages still works.
+ * <p>Producers, consumers and messages taken from it stay usable objects after it closes: calls
+ * that need the broker then throw {@link PostwireException} with code CLOSED, while reading
+ * messages still works.
  */
 public final class Client implements AutoCloseable {
   private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -34,8 +34,8 @@ public final class Client implements AutoCloseable {
   }
 
   /**
-   * A consumer of {@code source} (a queue) that the application polls; {@code prefetch} bounds
-   * the unacknowledged messages the broker sends ahead (0: consumer.prefetch.count).
+   * A consumer of {@code source} (a queue) that the application polls; {@code prefetch} bounds the
+   * unacknowledged messages the broker sends ahead (0: consumer.prefetch.count).
    */
   public Consumer consumer(String source, int prefetch) {
     requireName(source, "source");
@@ -54,7 +54,8 @@ public final class Client implements AutoCloseable {
    * passes it to {@code executor}, which runs the handler. A direct executor ({@code
    * Runnable::run}) runs it on the poller thread itself, which suits short handlers.
    */
-  public Subscription subscribe(String source, int prefetch, Executor executor, MessageHandler handler) {
+  public Subscription subscribe(
+      String source, int prefetch, Executor executor, MessageHandler handler) {
     requireName(source, "source");
     requirePrefetch(prefetch);
     if (executor == null || handler == null) {
@@ -73,9 +74,8 @@ public final class Client implements AutoCloseable {
   // ---- topology and administration (each blocks until the broker answers) ----
 
   /**
-   * Declares a queue ("" lets the broker name it). Options (docs/c-api.md): durable,
-   * exclusive, auto_delete, type, dead_letter_exchange, message_ttl_ms, max_length,
-   * max_priority, ...
+   * Declares a queue ("" lets the broker name it). Options (docs/c-api.md): durable, exclusive,
+   * auto_delete, type, dead_letter_exchange, message_ttl_ms, max_length, max_priority, ...
    */
   public QueueInfo declareQueue(String name, Map<String, String> options) {
     if (name == null) {
@@ -152,8 +152,8 @@ public final class Client implements AutoCloseable {
 
   /**
    * Flushes for up to {@code timeout}, then closes every connection: sends still unconfirmed
-   * complete exceptionally with CLOSED, subscriptions stop, and unsettled messages are
-   * redelivered by the broker. Closing again does nothing.
+   * complete exceptionally with CLOSED, subscriptions stop, and unsettled messages are redelivered
+   * by the broker. Closing again does nothing.
    */
   public void close(Duration timeout) {
     core.close(timeout);

@@ -2,19 +2,19 @@ package io.postwire;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a {@link Client} shares with its poller thread, producers and subscriptions: the native
- * client, the futures waiting for delivery reports (by token), and the subscriptions that
- * receive messages through the event queue. It never refers to the Client object, so a client
- * dropped without close() is still collected, and its Cleaner then closes this core.
+ * client, the futures waiting for delivery reports (by token), and the subscriptions that receive
+ * messages through the event queue. It never refers to the Client object, so a client dropped
+ * without close() is still collected, and its Cleaner then closes this core.
  */
 final class ClientCore {
   /** A send waiting for its delivery report. */
@@ -33,8 +33,10 @@ final class ClientCore {
   final ClientListener listener;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextToken = new AtomicLong();
+
   /** Replaced, never changed in place: the poller reads it without a lock. */
   private volatile Subscription.Core[] subscriptions = new Subscription.Core[0];
+
   private final AtomicBoolean closing = new AtomicBoolean();
   private final EventPoller poller;
 
@@ -57,7 +59,9 @@ final class ClientCore {
 
   synchronized void removeSubscription(Subscription.Core subscription) {
     subscriptions =
-        Arrays.stream(subscriptions).filter(s -> s != subscription).toArray(Subscription.Core[]::new);
+        Arrays.stream(subscriptions)
+            .filter(s -> s != subscription)
+            .toArray(Subscription.Core[]::new);
   }
 
   /** Registers a send before it is handed to the C ABI (its report may come back at once). */

@@ -1,9 +1,9 @@
 package io.postwire;
 
 /**
- * Receives what a client reports besides delivery reports and messages. Every method runs on
- * the client's poller thread, so keep them short. The defaults write to the {@code io.postwire}
- * {@link System.Logger}.
+ * Receives what a client reports besides delivery reports and messages. Every method runs on the
+ * client's poller thread, so keep them short. The defaults write to the {@code io.postwire} {@link
+ * System.Logger}.
  */
 public interface ClientListener {
   /** Connection states (postwire.h POSTWIRE_CONNECTION_*). */
@@ -48,7 +48,8 @@ public interface ClientListener {
   /** The broker stopped ({@code blocked}) or resumed reading from publishers. */
   default void onFlow(boolean blocked, String reason) {
     Listeners.LOGGER.log(
-        System.Logger.Level.INFO, (blocked ? "publishing blocked: " : "publishing resumed: ") + reason);
+        System.Logger.Level.INFO,
+        (blocked ? "publishing blocked: " : "publishing resumed: ") + reason);
   }
 
   /** A subscription's handler threw; the message was nacked (if still unsettled). */

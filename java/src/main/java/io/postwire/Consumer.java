@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Receives messages from one source, polled by the application. Poll from one thread at a
- * time; close from any thread (a poll waiting then returns, throwing CLOSED).
+ * Receives messages from one source, polled by the application. Poll from one thread at a time;
+ * close from any thread (a poll waiting then returns, throwing CLOSED).
  */
 public final class Consumer implements AutoCloseable {
   /** Keeps the client reachable while the consumer is in use. */
@@ -83,7 +83,8 @@ public final class Consumer implements AutoCloseable {
 
   static long timeoutMs(Duration timeout) {
     if (timeout == null || timeout.isNegative()) {
-      throw new IllegalArgumentException("postwire: the timeout must be zero or more, got " + timeout);
+      throw new IllegalArgumentException(
+          "postwire: the timeout must be zero or more, got " + timeout);
     }
     return timeout.toMillis();
   }

@@ -2,8 +2,8 @@ package io.postwire;
 
 /**
  * The C ABI's error codes (postwire.h, docs/errors.md). The values never change; a code this
- * version does not know maps to {@link #UNKNOWN}, and {@link PostwireException#codeValue()}
- * still carries its number.
+ * version does not know maps to {@link #UNKNOWN}, and {@link PostwireException#codeValue()} still
+ * carries its number.
  */
 public enum ErrorCode {
   INVALID_ARGUMENT(100),

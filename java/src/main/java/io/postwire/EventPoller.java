@@ -3,10 +3,10 @@ package io.postwire;
 import java.time.Duration;
 
 /**
- * The one thread per client that drains the C ABI's event queue: up to {@link #BATCH} events
- * per JNI crossing. It completes the send futures, hands messages to their subscriptions and
- * passes everything else to the {@link ClientListener}. It is the only thread that polls the
- * client, as postwire.h asks, and it ends once the client is closed and the queue is empty.
+ * The one thread per client that drains the C ABI's event queue: up to {@link #BATCH} events per
+ * JNI crossing. It completes the send futures, hands messages to their subscriptions and passes
+ * everything else to the {@link ClientListener}. It is the only thread that polls the client, as
+ * postwire.h asks, and it ends once the client is closed and the queue is empty.
  */
 final class EventPoller extends Thread {
   /** postwire.h postwire_event_type values. */
@@ -23,6 +23,7 @@ final class EventPoller extends Thread {
   private static final int SLOTS = 4;
 
   private static final int BATCH = 512;
+
   /** Bounds each wait, so a close is noticed even if its wakeup were missed. */
   private static final long WAIT_MS = 1000;
 

@@ -162,7 +162,8 @@ public final class Message implements AutoCloseable {
    */
   public void nack(Duration delay) {
     if (delay == null || delay.isNegative()) {
-      throw new IllegalArgumentException("postwire: the nack delay must be zero or more, got " + delay);
+      throw new IllegalArgumentException(
+          "postwire: the nack delay must be zero or more, got " + delay);
     }
     long handle = ref.acquire();
     try {

@@ -9,11 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * Loads the native libraries the jar carries under native/PLATFORM/: libpostwire.so.0 (the C
- * ABI) first, then libpostwire_jni.so, which finds it through its RPATH $ORIGIN. Both are
- * extracted to one private temporary directory, loaded, and deleted again (a loaded library
- * stays mapped), so nothing is left behind. The directory is made under the system property
- * postwire.native.dir when set, else under java.io.tmpdir.
+ * Loads the native libraries the jar carries under native/PLATFORM/: libpostwire.so.0 (the C ABI)
+ * first, then libpostwire_jni.so, which finds it through its RPATH $ORIGIN. Both are extracted to
+ * one private temporary directory, loaded, and deleted again (a loaded library stays mapped), so
+ * nothing is left behind. The directory is made under the system property postwire.native.dir when
+ * set, else under java.io.tmpdir.
  */
 final class NativeLibrary {
   private static final String[] LIBRARIES = {"libpostwire.so.0", "libpostwire_jni.so"};
@@ -26,7 +26,8 @@ final class NativeLibrary {
       return;
     }
     String platform = platform();
-    Path parent = Paths.get(System.getProperty("postwire.native.dir", System.getProperty("java.io.tmpdir")));
+    Path parent =
+        Paths.get(System.getProperty("postwire.native.dir", System.getProperty("java.io.tmpdir")));
     Path directory;
     try {
       directory = Files.createTempDirectory(parent, "postwire-native-");

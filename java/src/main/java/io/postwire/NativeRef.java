@@ -10,9 +10,9 @@ import java.util.function.LongConsumer;
  * {@link Cleaner} that frees it when that object is garbage-collected without being closed.
  *
  * <p>Calls borrow the handle with {@link #acquire()} and give it back with {@link #release()}.
- * {@link #close()} frees it at once when nobody borrows it, else when the last borrower gives
- * it back, so a handle is never freed under a call in another thread (which the C ABI forbids).
- * It never holds a reference to its owner, or the owner could never be collected.
+ * {@link #close()} frees it at once when nobody borrows it, else when the last borrower gives it
+ * back, so a handle is never freed under a call in another thread (which the C ABI forbids). It
+ * never holds a reference to its owner, or the owner could never be collected.
  */
 final class NativeRef implements Runnable {
   private static final Cleaner CLEANER =
@@ -28,6 +28,7 @@ final class NativeRef implements Runnable {
   private final long address;
   private final LongConsumer destroy;
   private final String what;
+
   /** CLOSED once closed, plus the number of calls borrowing the handle. */
   private final AtomicLong state = new AtomicLong();
 
@@ -35,9 +36,9 @@ final class NativeRef implements Runnable {
   private final Cleaner.Cleanable cleanable;
 
   /**
-   * Takes ownership of {@code address} for {@code owner}; {@code what} names the handle in
-   * errors ("the producer", ...). With a null owner the handle is freed only by {@link
-   * #close()}: its owner arranges its own cleaning (a client must be closed before it is freed).
+   * Takes ownership of {@code address} for {@code owner}; {@code what} names the handle in errors
+   * ("the producer", ...). With a null owner the handle is freed only by {@link #close()}: its
+   * owner arranges its own cleaning (a client must be closed before it is freed).
    */
   NativeRef(Object owner, long address, LongConsumer destroy, String what) {
     if (address == 0) {

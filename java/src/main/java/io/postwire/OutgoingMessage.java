@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A message to send with more than a body and a key: id, headers, content type, priority,
- * time to live, timestamp, persistence. A plain Java object; {@link Producer#send(String,
- * OutgoingMessage)} copies it, so it may be reused or changed afterwards.
+ * A message to send with more than a body and a key: id, headers, content type, priority, time to
+ * live, timestamp, persistence. A plain Java object; {@link Producer#send(String, OutgoingMessage)}
+ * copies it, so it may be reused or changed afterwards.
  */
 public final class OutgoingMessage {
   private static final byte[] EMPTY = new byte[0];

@@ -16,13 +16,13 @@ public final class Postwire {
   private Postwire() {}
 
   /**
-   * Connects to a broker (amqp://user:pass@host:5672/vhost, amqps://...) with configuration
-   * options (docs/configuration.md: "delivery.timeout.ms" to "30000", ...). Blocks until
-   * connected or failed.
+   * Connects to a broker (amqp://user:pass@host:5672/vhost, amqps://...) with configuration options
+   * (docs/configuration.md: "delivery.timeout.ms" to "30000", ...). Blocks until connected or
+   * failed.
    *
    * @throws PostwireException naming what was wrong (invalid_url, config_unknown_key,
-   *     authentication_failed, connection_refused, not_supported for a broker without a
-   *     transport yet, ...)
+   *     authentication_failed, connection_refused, not_supported for a broker without a transport
+   *     yet, ...)
    */
   public static Client connect(String url, Map<String, String> config) {
     return connect(url, config, Listeners.LOGGING);
@@ -51,9 +51,9 @@ public final class Postwire {
   }
 
   /**
-   * How many native handles (clients, producers, consumers, messages) this process holds and
-   * has not freed yet. A handle is freed by close() or, when its object was dropped without
-   * being closed, after the garbage collector collects that object.
+   * How many native handles (clients, producers, consumers, messages) this process holds and has
+   * not freed yet. A handle is freed by close() or, when its object was dropped without being
+   * closed, after the garbage collector collects that object.
    */
   public static long nativeHandleCount() {
     return NativeRef.live();

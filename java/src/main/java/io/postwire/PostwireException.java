@@ -2,8 +2,8 @@ package io.postwire;
 
 /**
  * An error reported by postwire: its {@link #code() code}, a message naming what was wrong, and
- * whether retrying may help ({@link #isRetriable()}) or the client can no longer be used
- * ({@link #isFatal()}). The codes are the C ABI's (docs/errors.md).
+ * whether retrying may help ({@link #isRetriable()}) or the client can no longer be used ({@link
+ * #isFatal()}). The codes are the C ABI's (docs/errors.md).
  */
 public class PostwireException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends messages through its client. Thread-safe: many threads may send through one producer.
- * Each send returns a future that completes, on the client's poller thread, with the broker's
- * {@link DeliveryReport} or exceptionally with a {@link PostwireException}. Dependent actions
- * attached without an executor run on that thread: keep them short or use the *Async variants.
+ * Sends messages through its client. Thread-safe: many threads may send through one producer. Each
+ * send returns a future that completes, on the client's poller thread, with the broker's {@link
+ * DeliveryReport} or exceptionally with a {@link PostwireException}. Dependent actions attached
+ * without an executor run on that thread: keep them short or use the *Async variants.
  */
 public final class Producer implements AutoCloseable {
   /** Keeps the client reachable while the producer is in use. */
@@ -30,8 +30,8 @@ public final class Producer implements AutoCloseable {
   }
 
   /**
-   * Sends {@code body} with the ordering {@code key} (null: none). Blocks up to max.block.ms
-   * while the send buffer is full.
+   * Sends {@code body} with the ordering {@code key} (null: none). Blocks up to max.block.ms while
+   * the send buffer is full.
    *
    * @throws PostwireException when the send is refused at once (queue_full, message_too_large,
    *     closed, invalid_argument); later failures complete the future exceptionally
@@ -91,8 +91,8 @@ public final class Producer implements AutoCloseable {
   }
 
   /**
-   * Waits until every message sent so far through the client has its delivery report and its
-   * future is complete. Returns false when {@code timeout} ran out first.
+   * Waits until every message sent so far through the client has its delivery report and its future
+   * is complete. Returns false when {@code timeout} ran out first.
    */
   public boolean flush(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

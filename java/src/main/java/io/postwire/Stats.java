@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A snapshot of a client's counters, gauges and latencies (the fields are listed in
- * docs/c-api.md under "Stats"). Every field is a number; a newer library may add fields.
+ * A snapshot of a client's counters, gauges and latencies (the fields are listed in docs/c-api.md
+ * under "Stats"). Every field is a number; a newer library may add fields.
  */
 public final class Stats {
   private final String json;
@@ -63,7 +63,9 @@ public final class Stats {
       if (name.length() < 2 || name.charAt(0) != '"' || name.charAt(name.length() - 1) != '"') {
         throw new IllegalStateException("postwire: unexpected stats field " + pair);
       }
-      result.put(name.substring(1, name.length() - 1), Double.parseDouble(pair.substring(colon + 1).trim()));
+      result.put(
+          name.substring(1, name.length() - 1),
+          Double.parseDouble(pair.substring(colon + 1).trim()));
     }
     return result;
   }

@@ -5,9 +5,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A subscription from {@link Client#subscribe}: the client's poller thread hands each message
- * of the source to the executor, which runs the handler. Close it to stop; unsettled messages
- * are then redelivered by the broker.
+ * A subscription from {@link Client#subscribe}: the client's poller thread hands each message of
+ * the source to the executor, which runs the handler. Close it to stop; unsettled messages are then
+ * redelivered by the broker.
  */
 public final class Subscription implements AutoCloseable {
   /** What the poller needs; it does not keep the Subscription object reachable. */
@@ -18,7 +18,12 @@ public final class Subscription implements AutoCloseable {
     private final MessageHandler handler;
     private final ClientListener listener;
 
-    Core(NativeRef ref, String source, Executor executor, MessageHandler handler, ClientListener listener) {
+    Core(
+        NativeRef ref,
+        String source,
+        Executor executor,
+        MessageHandler handler,
+        ClientListener listener) {
       this.ref = ref;
       this.source = source;
       this.executor = executor;
@@ -80,10 +85,12 @@ public final class Subscription implements AutoCloseable {
 
   private final Core core;
 
-  Subscription(Client client, long handle, String source, Executor executor, MessageHandler handler) {
+  Subscription(
+      Client client, long handle, String source, Executor executor, MessageHandler handler) {
     this.client = client;
     // No Cleaner: a subscription runs until closed, or until its client closes, kept or not.
-    NativeRef ref = new NativeRef(null, handle, NativeApi::postwire_consumer_destroy, "the subscription");
+    NativeRef ref =
+        new NativeRef(null, handle, NativeApi::postwire_consumer_destroy, "the subscription");
     this.core = new Core(ref, source, executor, handler, client.core.listener);
     client.core.addSubscription(core);
   }

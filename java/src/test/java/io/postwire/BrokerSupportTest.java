@@ -13,9 +13,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * One test per broker in POSTWIRE_BROKERS. RabbitMQ (amqp) runs the whole API in the other
- * test classes; here it connects and sends. Kafka and SQS have no transport yet: connecting
- * must be refused with not_supported, clearly, and leave no client behind.
+ * One test per broker in POSTWIRE_BROKERS. RabbitMQ (amqp) runs the whole API in the other test
+ * classes; here it connects and sends. Kafka and SQS have no transport yet: connecting must be
+ * refused with not_supported, clearly, and leave no client behind.
  */
 class BrokerSupportTest {
   @TestFactory
@@ -38,7 +38,8 @@ class BrokerSupportTest {
       case "kafka":
       case "sqs":
         long before = Postwire.nativeHandleCount();
-        PostwireException error = assertThrows(PostwireException.class, () -> Postwire.connect(url, Map.of()));
+        PostwireException error =
+            assertThrows(PostwireException.class, () -> Postwire.connect(url, Map.of()));
         assertEquals(ErrorCode.NOT_SUPPORTED, error.code());
         assertFalse(error.getMessage().isEmpty());
         assertTrue(Postwire.nativeHandleCount() <= before, "no client handle was made");

@@ -60,7 +60,8 @@ class ConcurrencyTest {
       try (Consumer consumer = client.consumer(queue, 500)) {
         while (received.size() < threads * perThread) {
           List<Message> batch = consumer.poll(500, TestBroker.WAIT);
-          assertTrue(!batch.isEmpty(), "received " + received.size() + " of " + threads * perThread);
+          assertTrue(
+              !batch.isEmpty(), "received " + received.size() + " of " + threads * perThread);
           for (Message message : batch) {
             assertTrue(received.add(ByteBuffer.wrap(message.body()).getLong()), "no duplicates");
             message.ack();
@@ -154,7 +155,8 @@ class ConcurrencyTest {
     client.close();
     subscription.close(); // after the client: does nothing, throws nothing
     try (Client other = TestBroker.connect()) {
-      QueueInfo info = other.declareQueue(queue, java.util.Map.of("durable", "false", "expires_ms", "300000"));
+      QueueInfo info =
+          other.declareQueue(queue, java.util.Map.of("durable", "false", "expires_ms", "300000"));
       assertEquals(0, info.consumerCount(), "the subscription's consumer is gone");
       assertNotNull(info.name());
       other.deleteQueue(queue);

@@ -51,16 +51,19 @@ class ErrorsTest {
       port = socket.getLocalPort();
     }
     String url = "amqp://guest:s3cret-pass@127.0.0.1:" + port + "/";
-    PostwireException error = assertThrows(PostwireException.class, () -> Postwire.connect(url, Map.of()));
+    PostwireException error =
+        assertThrows(PostwireException.class, () -> Postwire.connect(url, Map.of()));
     assertEquals(ErrorCode.CONNECTION_REFUSED, error.code());
-    assertFalse(error.getMessage().contains("s3cret-pass"), "no secrets in errors: " + error.getMessage());
+    assertFalse(
+        error.getMessage().contains("s3cret-pass"), "no secrets in errors: " + error.getMessage());
   }
 
   @Test
   void consumingAMissingQueueIsNotFound() {
     try (Client client = TestBroker.connect()) {
       PostwireException error =
-          assertThrows(PostwireException.class, () -> client.consumer(TestBroker.unique("missing")));
+          assertThrows(
+              PostwireException.class, () -> client.consumer(TestBroker.unique("missing")));
       assertEquals(ErrorCode.NOT_FOUND, error.code());
     }
   }
@@ -72,7 +75,8 @@ class ErrorsTest {
       String exchange = TestBroker.unique("no-exchange");
       CompletionException failure =
           assertThrows(
-              CompletionException.class, () -> producer.send("exchange/" + exchange, new byte[] {1}).join());
+              CompletionException.class,
+              () -> producer.send("exchange/" + exchange, new byte[] {1}).join());
       PostwireException error = assertInstanceOf(PostwireException.class, failure.getCause());
       assertEquals(ErrorCode.NOT_FOUND, error.code());
       assertTrue(error.getMessage().contains(exchange), error.getMessage());
@@ -102,7 +106,9 @@ class ErrorsTest {
     assertEquals(
         ErrorCode.CLOSED,
         assertThrows(PostwireException.class, () -> producer.send(queue, new byte[] {1})).code());
-    assertEquals(ErrorCode.CLOSED, assertThrows(PostwireException.class, () -> client.consumer(queue)).code());
+    assertEquals(
+        ErrorCode.CLOSED,
+        assertThrows(PostwireException.class, () -> client.consumer(queue)).code());
     producer.close();
     assertEquals(
         ErrorCode.CLOSED,
@@ -126,10 +132,13 @@ class ErrorsTest {
               .contains("destination"));
       assertThrows(IllegalArgumentException.class, () -> client.consumer("q", -1));
       PostwireException badOption =
-          assertThrows(PostwireException.class, () -> client.declareQueue(TestBroker.unique("q"), Map.of("colour", "red")));
+          assertThrows(
+              PostwireException.class,
+              () -> client.declareQueue(TestBroker.unique("q"), Map.of("colour", "red")));
       assertEquals(ErrorCode.INVALID_ARGUMENT, badOption.code());
       assertTrue(badOption.getMessage().contains("colour"), badOption.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> Postwire.connect(TestBroker.amqpUrl(), null));
+      assertThrows(
+          IllegalArgumentException.class, () -> Postwire.connect(TestBroker.amqpUrl(), null));
       assertThrows(
           IllegalArgumentException.class,
           () -> new OutgoingMessage(new byte[0]).header("name", (String) null));

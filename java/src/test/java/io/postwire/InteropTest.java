@@ -50,7 +50,11 @@ class InteropTest {
         byte[] body = randomBody(size);
         DeliveryReport report =
             producer
-                .send(queue, new OutgoingMessage(body).contentType("application/octet-stream").header("tenant", "acme"))
+                .send(
+                    queue,
+                    new OutgoingMessage(body)
+                        .contentType("application/octet-stream")
+                        .header("tenant", "acme"))
                 .join();
         GetResponse response = get(channel, queue);
         assertNotNull(response, "amqp-client got the message of " + size + " bytes");
@@ -88,7 +92,10 @@ class InteropTest {
           assertEquals("amqp-client-" + size, message.id());
           assertEquals("text/plain", message.contentType());
           assertEquals(1, message.deliveryCount());
-          assertEquals("amqp-client", new String(message.header("origin").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
+          assertEquals(
+              "amqp-client",
+              new String(
+                  message.header("origin").orElseThrow(), java.nio.charset.StandardCharsets.UTF_8));
           message.ack();
         }
       }

@@ -54,9 +54,12 @@ class NativeMemoryTest {
           message.ack();
           messages.add(message); // never closed
         }
-        assertTrue(Postwire.nativeHandleCount() >= before + count, "each message holds a native handle");
+        assertTrue(
+            Postwire.nativeHandleCount() >= before + count, "each message holds a native handle");
         messages.clear();
-        assertTrue(settle(before) <= before, "dropped messages were freed: " + Postwire.nativeHandleCount() + " > " + before);
+        assertTrue(
+            settle(before) <= before,
+            "dropped messages were freed: " + Postwire.nativeHandleCount() + " > " + before);
       }
       client.deleteQueue(queue);
     }
@@ -72,6 +75,7 @@ class NativeMemoryTest {
     }
     assertTrue(Postwire.nativeHandleCount() >= before + 30, "clients and producers hold handles");
     long after = settle(before);
-    assertTrue(after <= before, "dropped clients and producers were freed: " + after + " > " + before);
+    assertTrue(
+        after <= before, "dropped clients and producers were freed: " + after + " > " + before);
   }
 }

@@ -46,7 +46,8 @@ class RoundTripTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "report");
       DeliveryReport assigned = producer.send(queue, new byte[] {1}).join();
-      DeliveryReport given = producer.send(queue, new OutgoingMessage(new byte[] {2}).id("order-17")).join();
+      DeliveryReport given =
+          producer.send(queue, new OutgoingMessage(new byte[] {2}).id("order-17")).join();
       assertEquals(queue, assigned.destination());
       assertFalse(assigned.id().isEmpty(), "an id is assigned at send");
       assertTrue(assigned.attempts() >= 1);
@@ -69,7 +70,8 @@ class RoundTripTest {
     try (Client client = TestBroker.connect();
         Producer producer = client.producer()) {
       String queue = TestBroker.unique("fields");
-      client.declareQueue(queue, Map.of("durable", "false", "expires_ms", "300000", "max_priority", "9"));
+      client.declareQueue(
+          queue, Map.of("durable", "false", "expires_ms", "300000", "max_priority", "9"));
       // AMQP carries timestamps in whole seconds.
       Instant timestamp = Instant.ofEpochSecond(1_700_000_000L);
       byte[] binary = {0, (byte) 0x80, (byte) 0xfe};
@@ -93,7 +95,8 @@ class RoundTripTest {
         assertEquals("application/json", message.contentType());
         assertEquals(7, message.priority().getAsInt());
         assertEquals(timestamp, message.timestamp().orElseThrow());
-        assertArrayEquals("acme".getBytes(StandardCharsets.UTF_8), message.header("tenant").orElseThrow());
+        assertArrayEquals(
+            "acme".getBytes(StandardCharsets.UTF_8), message.header("tenant").orElseThrow());
         assertArrayEquals(binary, message.header("raw").orElseThrow());
         List<String> names = message.headers().stream().map(Map.Entry::getKey).toList();
         assertTrue(names.containsAll(List.of("tenant", "raw")));
@@ -128,7 +131,8 @@ class RoundTripTest {
           producer.send(queue, ("m" + i).getBytes(StandardCharsets.UTF_8));
         }
         assertTrue(producer.flush(TestBroker.WAIT));
-        assertTrue(received.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS), "every message handled");
+        assertTrue(
+            received.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS), "every message handled");
         assertEquals(queue, subscription.source());
       }
       Set<String> expected = new HashSet<>();

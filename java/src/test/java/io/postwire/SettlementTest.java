@@ -116,12 +116,18 @@ class SettlementTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "dedup");
       try (Consumer consumer = client.consumer(queue)) {
-        producer.send(queue, new OutgoingMessage("first".getBytes(StandardCharsets.UTF_8)).id("dup-1")).join();
+        producer
+            .send(queue, new OutgoingMessage("first".getBytes(StandardCharsets.UTF_8)).id("dup-1"))
+            .join();
         Message first = TestBroker.receive(consumer);
         assertEquals("first", first.bodyAsString());
         first.ack();
-        producer.send(queue, new OutgoingMessage("copy".getBytes(StandardCharsets.UTF_8)).id("dup-1")).join();
-        producer.send(queue, new OutgoingMessage("next".getBytes(StandardCharsets.UTF_8)).id("other-1")).join();
+        producer
+            .send(queue, new OutgoingMessage("copy".getBytes(StandardCharsets.UTF_8)).id("dup-1"))
+            .join();
+        producer
+            .send(queue, new OutgoingMessage("next".getBytes(StandardCharsets.UTF_8)).id("other-1"))
+            .join();
         Message next = TestBroker.receive(consumer);
         assertEquals("next", next.bodyAsString(), "the copy with the same id is not handed out");
         next.ack();

@@ -33,8 +33,10 @@ final class TestBroker {
     String variable = "POSTWIRE_TEST_" + broker.toUpperCase(Locale.ROOT) + "_URL";
     String url = System.getenv(variable);
     if (url == null || url.isEmpty()) {
-      fail(variable + " is not set: start the brokers with `ci/brokers up` and load their URLs with"
-          + " `eval \"$(ci/brokers env)\"`");
+      fail(
+          variable
+              + " is not set: start the brokers with `ci/brokers up` and load their URLs with"
+              + " `eval \"$(ci/brokers env)\"`");
     }
     return url;
   }

@@ -18,15 +18,26 @@ class TopologyTest {
         Producer producer = client.producer()) {
       String exchange = TestBroker.unique("exchange");
       String queue = TestBroker.queue(client, "bound");
-      client.declareExchange(exchange, Map.of("type", "direct", "durable", "false", "auto_delete", "false"));
+      client.declareExchange(
+          exchange, Map.of("type", "direct", "durable", "false", "auto_delete", "false"));
       client.bind(exchange, queue, Map.of("routing_key", "blue"));
 
-      producer.send("exchange/" + exchange, "blue".getBytes(StandardCharsets.UTF_8), new byte[] {1}).join();
-      producer.send("exchange/" + exchange, "blue".getBytes(StandardCharsets.UTF_8), new byte[] {2}).join();
+      producer
+          .send("exchange/" + exchange, "blue".getBytes(StandardCharsets.UTF_8), new byte[] {1})
+          .join();
+      producer
+          .send("exchange/" + exchange, "blue".getBytes(StandardCharsets.UTF_8), new byte[] {2})
+          .join();
       CompletionException unroutable =
           assertThrows(
               CompletionException.class,
-              () -> producer.send("exchange/" + exchange, "red".getBytes(StandardCharsets.UTF_8), new byte[] {3}).join());
+              () ->
+                  producer
+                      .send(
+                          "exchange/" + exchange,
+                          "red".getBytes(StandardCharsets.UTF_8),
+                          new byte[] {3})
+                      .join());
       assertEquals(ErrorCode.UNROUTABLE, ((PostwireException) unroutable.getCause()).code());
 
       try (Consumer consumer = client.consumer(queue)) {
@@ -40,7 +51,13 @@ class TopologyTest {
       CompletionException unbound =
           assertThrows(
               CompletionException.class,
-              () -> producer.send("exchange/" + exchange, "blue".getBytes(StandardCharsets.UTF_8), new byte[] {4}).join());
+              () ->
+                  producer
+                      .send(
+                          "exchange/" + exchange,
+                          "blue".getBytes(StandardCharsets.UTF_8),
+                          new byte[] {4})
+                      .join());
       assertEquals(ErrorCode.UNROUTABLE, ((PostwireException) unbound.getCause()).code());
 
       client.deleteExchange(exchange, Map.of());
