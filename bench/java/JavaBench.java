@@ -27,16 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client of ci/bench java, run in its own JVM by bench/java/run.py: publishes COUNT
- * persistent messages of SIZE bytes to a fresh durable queue with publisher confirms, then
- * consumes them with acks, and prints one JSON line with the rates and the process's CPU time.
+ * One client of ci/bench java, run in its own JVM by bench/java/run.py: publishes COUNT persistent
+ * messages of SIZE bytes to a fresh durable queue with publisher confirms, then consumes them with
+ * acks, and prints one JSON line with the rates and the process's CPU time.
  *
- * <p>Clients: "postwire" (this repository's Java package: futures from send, one ack() per
- * message, which the library coalesces) and "amqp-client" (RabbitMQ's Java client with
- * asynchronous publisher confirms through a ConfirmListener and a multiple basicAck every
- * ACK_EVERY messages). The settings of bench/amqp apply to both: at most WINDOW unconfirmed
- * messages, a prefetch of PREFETCH. A warm-up of WARMUP messages runs first, unmeasured, so that
- * both JVMs have compiled their hot paths.
+ * <p>Clients: "postwire" (this repository's Java package: futures from send, one ack() per message,
+ * which the library coalesces) and "amqp-client" (RabbitMQ's Java client with asynchronous
+ * publisher confirms through a ConfirmListener and a multiple basicAck every ACK_EVERY messages).
+ * The settings of bench/amqp apply to both: at most WINDOW unconfirmed messages, a prefetch of
+ * PREFETCH. A warm-up of WARMUP messages runs first, unmeasured, so that both JVMs have compiled
+ * their hot paths.
  *
  * <p>CPU is the whole process's user + sys time (every thread: the JVM's, the client's, and
  * postwire's native IO thread), from the platform MXBean, over the measured phases only.
@@ -120,8 +120,7 @@ public final class JavaBench {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -263,7 +262,10 @@ public final class JavaBench {
               new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(
-                    String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    String consumerTag,
+                    Envelope envelope,
+                    AMQP.BasicProperties properties,
+                    byte[] body)
                     throws java.io.IOException {
                   long n = received.incrementAndGet();
                   if (n % ACK_EVERY == 0 || n == count) {
