@@ -538,10 +538,21 @@ static int pwj_client_poll(JNIEnv* jenv, postwire_client* client, long long time
         break; /* a kind added by a newer library: skipped */
     }
     postwire_event_destroy(event);
-    if (extra != NULL) {
+    if (extra != NULL && !(*jenv)->ExceptionCheck(jenv)) {
       (*jenv)->SetObjectArrayElement(jenv, extras, (jsize)i, extra);
+    }
+    if (extra != NULL) {
       (*jenv)->DeleteLocalRef(jenv, extra);
     }
+  }
+  if ((*jenv)->ExceptionCheck(jenv)) {
+    /* The batch cannot reach Java (the JVM ran out of memory): free the messages taken. */
+    for (i = 0; i < count; ++i) {
+      if (numbers[i * PWJ_EVENT_SLOTS] == POSTWIRE_EVENT_MESSAGE) {
+        postwire_message_destroy((postwire_message*)(intptr_t)numbers[i * PWJ_EVENT_SLOTS + 1]);
+      }
+    }
+    return 0;
   }
   (*jenv)->SetLongArrayRegion(jenv, slots, 0, (jsize)(count * PWJ_EVENT_SLOTS), numbers);
   return (int)count;

@@ -91,6 +91,16 @@ final class ClientCore {
     return result;
   }
 
+  /** Completes every send still waiting for its report with {@code error}. */
+  void failPending(PostwireException error) {
+    for (Long token : new ArrayList<>(pending.keySet())) {
+      Pending future = pending.remove(token);
+      if (future != null) {
+        future.completeExceptionally(error);
+      }
+    }
+  }
+
   long lastToken() {
     return nextToken.get();
   }
@@ -128,12 +138,7 @@ final class ClientCore {
       }
     }
     // Reports the poller could not hand out (it is gone): their sends did not complete.
-    for (Long token : new ArrayList<>(pending.keySet())) {
-      Pending future = pending.remove(token);
-      if (future != null) {
-        future.completeExceptionally(PostwireException.closed("the client"));
-      }
-    }
+    failPending(PostwireException.closed("the client"));
     for (Subscription.Core subscription : subscriptions) {
       subscription.closeNative();
     }

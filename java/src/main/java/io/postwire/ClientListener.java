@@ -34,7 +34,12 @@ public interface ClientListener {
   /** The connection was lost, recovered, failed or closed; {@code error} may be null. */
   default void onConnection(ConnectionState state, String broker, PostwireException error) {
     Listeners.LOGGER.log(
-        state == ConnectionState.FAILED ? System.Logger.Level.ERROR : System.Logger.Level.INFO,
+        switch (state) {
+          case FAILED -> System.Logger.Level.ERROR;
+          case RECOVERING -> System.Logger.Level.WARNING;
+          case CONNECTED -> System.Logger.Level.INFO;
+          case CLOSED -> System.Logger.Level.DEBUG;
+        },
         "connection to " + broker + ": " + state + (error == null ? "" : " (" + error + ")"));
   }
 

@@ -55,13 +55,13 @@ final class EventPoller extends Thread {
         try {
           count = NativeApi.pwj_client_poll(handle, WAIT_MS, slots, extras);
         } catch (PostwireException e) {
-          core.listener.onError(e);
-          count = 0;
-          if (e.isFatal() || e.code() == ErrorCode.CLOSED) {
-            if (core.isClosing()) {
-              return;
-            }
+          // Polling itself failed (a forked process, a client closed under it): no more
+          // events will come, so the sends still waiting fail with this error.
+          if (!core.isClosing()) {
+            core.listener.onError(e);
           }
+          core.failPending(e);
+          return;
         }
         for (int i = 0; i < count; i++) {
           Object extra = extras[i];
