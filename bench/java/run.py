@@ -1,12 +1,15 @@
 """The java benchmark driver, run by ci/bench java.
 
-Runs bench/java/JavaBench.java once per client, each in its own JVM, against one RabbitMQ
+Runs bench/java/JavaBench.java for each client, each run in its own JVM, against one RabbitMQ
 broker: postwire's Java package and RabbitMQ's amqp-client (asynchronous publisher confirms
-through a ConfirmListener). Each publishes COUNT persistent messages of SIZE bytes with confirms
-and consumes them with acks. Prints a table, the ratios against the goals (postwire's
-throughput at least 1.0x amqp-client's, its CPU per message at most 0.5x), and writes every
-figure as JSON. CPU is the client process's own user + sys time over the measured phases (all
-of its threads). Exits 1 if a client failed or lost messages; never because of a time.
+through a ConfirmListener). Each run publishes COUNT persistent messages of SIZE bytes with
+confirms and consumes them with acks. The clients take turns for ROUNDS rounds (the order
+alternating), and each figure is the median of a client's rounds, so that a burst of load on a
+shared machine or broker does not decide a ratio. Prints a table, the ratios against the goals
+(postwire's throughput at least 1.0x amqp-client's, its CPU per message at most 0.5x), and
+writes every run's figures as JSON. CPU is the client process's own user + sys time over the
+measured phases (all of its threads). Exits 1 if a client failed or lost messages; never
+because of a time.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -39,7 +43,9 @@ def last_json_line(text: str) -> dict | None:
     return None
 
 
-def run_client(args: argparse.Namespace, client: str, failures: list[str]) -> dict | None:
+def run_client(
+    args: argparse.Namespace, client: str, round_number: int, failures: list[str]
+) -> dict | None:
     cmd = [
         args.java,
         "-cp",
@@ -50,7 +56,7 @@ def run_client(args: argparse.Namespace, client: str, failures: list[str]) -> di
         str(args.count),
         str(args.size),
     ]
-    log(f"bench: {client}: {args.count} messages of {args.size} B")
+    log(f"bench: {client}: {args.count} messages of {args.size} B (round {round_number})")
     try:
         proc = subprocess.run(
             cmd, capture_output=True, text=True, timeout=args.timeout, check=False
@@ -73,6 +79,21 @@ def run_client(args: argparse.Namespace, client: str, failures: list[str]) -> di
     return result
 
 
+def median_of(runs: list[dict]) -> dict:
+    """One client's figures: the median of each over its rounds."""
+    result = dict(runs[0])
+    for field in (
+        "publish_msgs_per_s",
+        "consume_msgs_per_s",
+        "publish_cpu_seconds",
+        "consume_cpu_seconds",
+        "cpu_us_per_msg",
+    ):
+        result[field] = statistics.median(run[field] for run in runs)
+    result["rounds"] = len(runs)
+    return result
+
+
 def print_report(results: dict[str, dict], ratios: dict | None) -> None:
     header = (
         f"{'client':<12} {'size':>5} {'publish msg/s':>14} {'consume msg/s':>14} "
@@ -86,6 +107,8 @@ def print_report(results: dict[str, dict], ratios: dict | None) -> None:
             f"{r['client']:<12} {r['size']:>5} {r['publish_msgs_per_s']:>14,.0f} "
             f"{r['consume_msgs_per_s']:>14,.0f} {cpu:>15} {r['cpu_us_per_msg']:>11.2f}"
         )
+    rounds = max((r.get("rounds", 1) for r in results.values()), default=0)
+    print(f"(each figure the median of {rounds} runs)")
     print()
     if ratios is None:
         print("no ratios: a client did not finish")
@@ -102,6 +125,7 @@ def main() -> int:
     p.add_argument("--url", required=True, help="amqp:// URL of the broker")
     p.add_argument("--count", type=int, default=100_000)
     p.add_argument("--size", type=int, default=100)
+    p.add_argument("--rounds", type=int, default=3, help="runs per client, taking turns")
     p.add_argument(
         "--classpath", required=True, help="JavaBench, postwire's jar, amqp-client's jars"
     )
@@ -112,13 +136,16 @@ def main() -> int:
 
     started = time.time()
     failures: list[str] = []
-    results = {}
-    for client in CLIENTS:
-        result = run_client(args, client, failures)
-        if result is not None:
-            results[client] = result
+    runs: dict[str, list[dict]] = {client: [] for client in CLIENTS}
+    for round_number in range(1, args.rounds + 1):
+        order = CLIENTS if round_number % 2 else tuple(reversed(CLIENTS))
+        for client in order:
+            result = run_client(args, client, round_number, failures)
+            if result is not None:
+                runs[client].append(result)
+    results = {client: median_of(runs[client]) for client in CLIENTS if runs[client]}
     ratios = None
-    if set(results) == set(CLIENTS):
+    if not failures and set(results) == set(CLIENTS):
         mine, anchor = results["postwire"], results["amqp-client"]
         ratios = {
             "publish_throughput": mine["publish_msgs_per_s"] / anchor["publish_msgs_per_s"],
@@ -141,9 +168,11 @@ def main() -> int:
             "persistent": True,
             "queue": "durable classic",
             "warmup": 10_000,
+            "rounds": args.rounds,
         },
         "machine": {"cpus": os.cpu_count(), "system": platform.platform()},
         "results": list(results.values()),
+        "runs": [run for client in CLIENTS for run in runs[client]],
         "ratios": ratios,
         "failures": failures,
     }
