@@ -61,9 +61,7 @@ public final class Client implements AutoCloseable {
     if (executor == null || handler == null) {
       throw new IllegalArgumentException("postwire: subscribe needs an executor and a handler");
     }
-    // POSTWIRE_SUBSCRIBE_TO_EVENTS: messages arrive through the client's event queue.
-    long handle = borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, 1 << 1));
-    return new Subscription(this, handle, source, executor, handler);
+    return new Subscription(this, source, prefetch, executor, handler);
   }
 
   /** As {@link #subscribe(String, int, Executor, MessageHandler)} with the default prefetch. */

@@ -37,6 +37,14 @@ final class ClientCore {
   /** Replaced, never changed in place: the poller reads it without a lock. */
   private volatile Subscription.Core[] subscriptions = new Subscription.Core[0];
 
+  /**
+   * Whether this client only ever had one subscription: then every message event is that
+   * subscription's, and the poller need not read each message's source to route it.
+   */
+  private volatile boolean onlyEverOneSubscription = true;
+
+  private int subscriptionsAdded;
+
   private final AtomicBoolean closing = new AtomicBoolean();
   private final EventPoller poller;
 
@@ -51,7 +59,14 @@ final class ClientCore {
     return subscriptions;
   }
 
+  boolean onlyEverOneSubscription() {
+    return onlyEverOneSubscription;
+  }
+
   synchronized void addSubscription(Subscription.Core subscription) {
+    if (++subscriptionsAdded > 1) {
+      onlyEverOneSubscription = false;
+    }
     Subscription.Core[] more = Arrays.copyOf(subscriptions, subscriptions.length + 1);
     more[more.length - 1] = subscription;
     subscriptions = more;

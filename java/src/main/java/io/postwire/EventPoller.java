@@ -138,9 +138,10 @@ final class EventPoller extends Thread {
   private void deliver(Message message) {
     Subscription.Core[] subscriptions = core.subscriptions();
     Subscription.Core target = null;
-    if (subscriptions.length == 1) {
+    if (subscriptions.length == 1 && core.onlyEverOneSubscription()) {
       target = subscriptions[0];
-    } else if (subscriptions.length > 1) {
+    } else if (subscriptions.length > 0) {
+      // A message of a subscription closed meanwhile must not reach another one's handler.
       String source = message.source();
       int size = subscriptions.length;
       for (int k = 0; k < size && target == null; k++) {

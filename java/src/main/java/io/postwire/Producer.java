@@ -95,6 +95,10 @@ public final class Producer implements AutoCloseable {
    * is complete. Returns false when {@code timeout} ran out first.
    */
   public boolean flush(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "postwire: the flush timeout must be zero or more, got " + timeout);
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     ClientCore core = client.core;
     long lastToken = core.lastToken();

@@ -13,18 +13,15 @@ public final class Subscription implements AutoCloseable {
   /** What the poller needs; it does not keep the Subscription object reachable. */
   static final class Core {
     final String source;
-    private final NativeRef ref;
+
+    /** Set once the broker accepted the consumer; messages may come before that. */
+    private volatile NativeRef ref;
+
     private final Executor executor;
     private final MessageHandler handler;
     private final ClientListener listener;
 
-    Core(
-        NativeRef ref,
-        String source,
-        Executor executor,
-        MessageHandler handler,
-        ClientListener listener) {
-      this.ref = ref;
+    Core(String source, Executor executor, MessageHandler handler, ClientListener listener) {
       this.source = source;
       this.executor = executor;
       this.handler = handler;
@@ -60,7 +57,8 @@ public final class Subscription implements AutoCloseable {
     }
 
     void closeNative() {
-      if (ref.isClosed()) {
+      NativeRef ref = this.ref;
+      if (ref == null || ref.isClosed()) {
         return;
       }
       try {
@@ -86,13 +84,25 @@ public final class Subscription implements AutoCloseable {
   private final Core core;
 
   Subscription(
-      Client client, long handle, String source, Executor executor, MessageHandler handler) {
+      Client client, String source, int prefetch, Executor executor, MessageHandler handler) {
     this.client = client;
-    // No Cleaner: a subscription runs until closed, or until its client closes, kept or not.
-    NativeRef ref =
-        new NativeRef(null, handle, NativeApi::postwire_consumer_destroy, "the subscription");
-    this.core = new Core(ref, source, executor, handler, client.core.listener);
+    this.core = new Core(source, executor, handler, client.core.listener);
+    // Registered first: the poller may receive the first messages before subscribe returns.
     client.core.addSubscription(core);
+    long handle;
+    try {
+      // POSTWIRE_SUBSCRIBE_TO_EVENTS: messages arrive through the client's event queue.
+      handle = client.borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, 1 << 1));
+    } catch (RuntimeException e) {
+      client.core.removeSubscription(core);
+      throw e;
+    }
+    // No Cleaner: a subscription runs until closed, or until its client closes, kept or not.
+    core.ref =
+        new NativeRef(null, handle, NativeApi::postwire_consumer_destroy, "the subscription");
+    if (client.core.isClosing()) {
+      core.closeNative(); // the client closed while subscribing, before it could see this one
+    }
   }
 
   public String source() {

@@ -148,6 +148,42 @@ class RoundTripTest {
   }
 
   @Test
+  void eachSubscriptionGetsOnlyTheMessagesOfItsSource() throws Exception {
+    int count = 50;
+    try (Client client = TestBroker.connect();
+        Producer producer = client.producer()) {
+      String first = TestBroker.queue(client, "route-a");
+      String second = TestBroker.queue(client, "route-b");
+      Set<String> wrong = ConcurrentHashMap.newKeySet();
+      CountDownLatch received = new CountDownLatch(2 * count);
+      try (Subscription a =
+              client.subscribe(first, Runnable::run, m -> check(m, first, wrong, received));
+          Subscription b =
+              client.subscribe(second, Runnable::run, m -> check(m, second, wrong, received))) {
+        for (int i = 0; i < count; i++) {
+          producer.send(first, first.getBytes(StandardCharsets.UTF_8));
+          producer.send(second, second.getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(producer.flush(TestBroker.WAIT));
+        assertTrue(
+            received.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS), "every message handled");
+      }
+      assertEquals(Set.of(), wrong, "messages handed to the other source's handler");
+      client.deleteQueue(first);
+      client.deleteQueue(second);
+    }
+  }
+
+  private static void check(
+      Message message, String source, Set<String> wrong, CountDownLatch received) {
+    if (!message.bodyAsString().equals(source) || !message.source().equals(source)) {
+      wrong.add(message.bodyAsString() + " at " + source);
+    }
+    message.ack();
+    received.countDown();
+  }
+
+  @Test
   void aHandlerThatThrowsGetsItsMessageNackedForRedelivery() throws Exception {
     CountDownLatch redelivered = new CountDownLatch(1);
     CountDownLatch failureSeen = new CountDownLatch(1);
