@@ -48,7 +48,7 @@ class SettlementTest {
   }
 
   @Test
-  void deadLetterMovesTheMessageWithItsReason() {
+  void deadLetterMovesTheMessageWithItsReason() throws Exception {
     try (Client client = TestBroker.connect();
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "dead-letter");
@@ -56,7 +56,7 @@ class SettlementTest {
       try (Consumer consumer = client.consumer(queue)) {
         TestBroker.receive(consumer).deadLetter("cannot parse");
       }
-      try (Consumer dlq = client.consumer(queue + ".dlq")) {
+      try (Consumer dlq = TestBroker.consumerOnceDeclared(client, queue + ".dlq")) {
         Message dead = TestBroker.receive(dlq);
         assertEquals("poison", dead.bodyAsString());
         assertArrayEquals(
@@ -71,7 +71,7 @@ class SettlementTest {
   }
 
   @Test
-  void pastMaxDeliveriesANackDeadLetters() {
+  void pastMaxDeliveriesANackDeadLetters() throws Exception {
     try (Client client = TestBroker.connect(Map.of("max.deliveries", "2"));
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "max-deliveries");
@@ -82,7 +82,7 @@ class SettlementTest {
         assertEquals(2, second.deliveryCount());
         second.nack(Duration.ZERO);
       }
-      try (Consumer dlq = client.consumer(queue + ".dlq")) {
+      try (Consumer dlq = TestBroker.consumerOnceDeclared(client, queue + ".dlq")) {
         Message dead = TestBroker.receive(dlq);
         assertArrayEquals(new byte[] {3}, dead.body());
         dead.ack();

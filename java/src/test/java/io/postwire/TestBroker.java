@@ -65,6 +65,24 @@ final class TestBroker {
     return name;
   }
 
+  /**
+   * A consumer of a queue that postwire declares asynchronously (a dead-letter queue is declared
+   * when the first message is moved there, after the call that moved it returned): subscribing is
+   * retried while the queue is not there yet, a bounded number of times.
+   */
+  static Consumer consumerOnceDeclared(Client client, String queue) throws InterruptedException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return client.consumer(queue);
+      } catch (PostwireException e) {
+        if (e.code() != ErrorCode.NOT_FOUND || attempt == 300) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
   static Message receive(Consumer consumer) {
     Message message = consumer.poll(WAIT);
     assertNotNull(message, "no message on " + consumer.source() + " within " + WAIT);
