@@ -142,10 +142,12 @@ class ErrorsTest {
       assertThrows(
           IllegalArgumentException.class,
           () -> new OutgoingMessage(new byte[0]).header("name", (String) null));
-      try (Consumer consumer = client.consumer(TestBroker.queue(client, "bad-args"))) {
+      String queue = TestBroker.queue(client, "bad-args");
+      try (Consumer consumer = client.consumer(queue)) {
         assertThrows(IllegalArgumentException.class, () -> consumer.poll(Duration.ofMillis(-1)));
-        client.deleteQueue(consumer.source());
+        assertThrows(IllegalArgumentException.class, () -> consumer.poll(0, Duration.ZERO));
       }
+      client.deleteQueue(queue);
     }
   }
 }

@@ -167,6 +167,8 @@ class RoundTripTest {
         assertTrue(producer.flush(TestBroker.WAIT));
         assertTrue(
             received.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS), "every message handled");
+        assertEquals(first, a.source());
+        assertEquals(second, b.source());
       }
       assertEquals(Set.of(), wrong, "messages handed to the other source's handler");
       client.deleteQueue(first);
@@ -211,6 +213,7 @@ class RoundTripTest {
         producer.send(queue, new byte[] {9}).join();
         assertTrue(failureSeen.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS));
         assertTrue(redelivered.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(queue, subscription.source());
       }
       client.deleteQueue(queue);
     }
