@@ -33,7 +33,7 @@ wrapper=$native_build/postwire_jni.c
 rm -rf "$java_out"
 mkdir -p "$java_out" "$native_build"
 swig -java -package io.postwire -outdir "$java_out" -o "$wrapper" \
-  -I"$root/bindings/c/include" "$root/bindings/swig/postwire.i"
+  -I"$root/bindings/swig" -I"$root/bindings/c/include" "$root/bindings/swig/postwire.i"
 
 jobs=${POSTWIRE_BUILD_JOBS:-2}
 cmake -S "$java_dir" -B "$native_build/cmake" -G Ninja -DCMAKE_BUILD_TYPE=Release \
