@@ -120,6 +120,11 @@ final class ClientCore {
     return nextToken.get();
   }
 
+  /** Whether the calling thread is this client's poller thread. */
+  boolean onPollerThread() {
+    return Thread.currentThread() == poller;
+  }
+
   boolean isClosing() {
     return closing.get();
   }

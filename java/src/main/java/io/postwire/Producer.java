@@ -99,8 +99,13 @@ public final class Producer implements AutoCloseable {
       throw new IllegalArgumentException(
           "postwire: the flush timeout must be zero or more, got " + timeout);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
     ClientCore core = client.core;
+    if (core.onPollerThread()) {
+      throw new IllegalStateException(
+          "postwire: flush called on the client's poller thread (in a future's callback or a"
+              + " direct-executor handler) would wait for that thread itself; use an executor");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
     long lastToken = core.lastToken();
     boolean reported;
     long handle = ref.acquire();

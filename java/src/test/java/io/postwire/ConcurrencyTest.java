@@ -162,4 +162,36 @@ class ConcurrencyTest {
       other.deleteQueue(queue);
     }
   }
+
+  @Test
+  void flushOnThePollerThreadIsRefusedInsteadOfWaitingForItself() {
+    try (Client client = TestBroker.connect();
+        Producer producer = client.producer()) {
+      String queue = TestBroker.queue(client, "flush-on-poller");
+      CompletableFuture<Throwable> refused = new CompletableFuture<>();
+      // A direct executor: the handler runs on the poller thread itself.
+      try (Subscription subscription =
+          client.subscribe(
+              queue,
+              Runnable::run,
+              message -> {
+                message.ack();
+                try {
+                  producer.flush(Duration.ofSeconds(1));
+                  refused.complete(null);
+                } catch (IllegalStateException e) {
+                  refused.complete(e);
+                }
+              })) {
+        producer.send(queue, new byte[] {1}).join();
+        Throwable error = refused.get(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertInstanceOf(IllegalStateException.class, error);
+        assertTrue(error.getMessage().contains("poller thread"), error.getMessage());
+        assertEquals(queue, subscription.source());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      client.deleteQueue(queue);
+    }
+  }
 }
