@@ -1,0 +1,65 @@
+package io.postwire;
+
+/**
+ * Receives what a client reports besides delivery reports and messages. Every method runs on the
+ * client's poller thread, so keep them short. The defaults write to the {@code io.postwire} {@link
+ * System.Logger}.
+ */
+public interface ClientListener {
+  /** Connection states (postwire.h POSTWIRE_CONNECTION_*). */
+  enum ConnectionState {
+    CONNECTED,
+    RECOVERING,
+    FAILED,
+    CLOSED
+  }
+
+  /** Consumer states (postwire.h POSTWIRE_CONSUMER_*). */
+  enum ConsumerState {
+    ACTIVE,
+    CANCELLED,
+    FAILED
+  }
+
+  /** An error not tied to one send, such as an acknowledgement the broker refused. */
+  default void onError(PostwireException error) {
+    Listeners.LOGGER.log(System.Logger.Level.WARNING, error.toString());
+  }
+
+  /** A log record of the library; {@code level} is TRACE to ERROR as in the log.level option. */
+  default void onLog(System.Logger.Level level, String category, String text) {
+    Listeners.LOGGER.log(level, "[" + category + "] " + text);
+  }
+
+  /** The connection was lost, recovered, failed or closed; {@code error} may be null. */
+  default void onConnection(ConnectionState state, String broker, PostwireException error) {
+    Listeners.LOGGER.log(
+        switch (state) {
+          case FAILED -> System.Logger.Level.ERROR;
+          case RECOVERING -> System.Logger.Level.WARNING;
+          case CONNECTED -> System.Logger.Level.INFO;
+          case CLOSED -> System.Logger.Level.DEBUG;
+        },
+        "connection to " + broker + ": " + state + (error == null ? "" : " (" + error + ")"));
+  }
+
+  /** A consumer's state changed; {@code error} may be null. */
+  default void onConsumer(String source, ConsumerState state, PostwireException error) {
+    Listeners.LOGGER.log(
+        state == ConsumerState.ACTIVE ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+        "consumer of " + source + ": " + state + (error == null ? "" : " (" + error + ")"));
+  }
+
+  /** The broker stopped ({@code blocked}) or resumed reading from publishers. */
+  default void onFlow(boolean blocked, String reason) {
+    Listeners.LOGGER.log(
+        System.Logger.Level.INFO,
+        (blocked ? "publishing blocked: " : "publishing resumed: ") + reason);
+  }
+
+  /** A subscription's handler threw; the message was nacked (if still unsettled). */
+  default void onHandlerFailure(Message message, Throwable failure) {
+    Listeners.LOGGER.log(
+        System.Logger.Level.WARNING, "message handler failed on " + message.source(), failure);
+  }
+}

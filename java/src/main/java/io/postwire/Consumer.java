@@ -1,0 +1,91 @@
+package io.postwire;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Receives messages from one source, polled by the application. Poll from one thread at a time;
+ * close from any thread (a poll waiting then returns, throwing CLOSED).
+ */
+public final class Consumer implements AutoCloseable {
+  /** Keeps the client reachable while the consumer is in use. */
+  private final Client client;
+
+  private final NativeRef ref;
+  private final String source;
+  private final long[] one = new long[1];
+
+  Consumer(Client client, long handle, String source) {
+    this.client = client;
+    this.ref = new NativeRef(this, handle, NativeApi::postwire_consumer_destroy, "the consumer");
+    this.source = source;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /** The next message, or null when none arrived within {@code timeout}. */
+  public Message poll(Duration timeout) {
+    long handle = ref.acquire();
+    try {
+      synchronized (one) {
+        int count = NativeApi.pwj_consumer_poll(handle, timeoutMs(timeout), one);
+        return count == 0 ? null : new Message(one[0]);
+      }
+    } finally {
+      ref.release();
+    }
+  }
+
+  /** Up to {@code max} messages (at most 1024), waiting up to {@code timeout} for the first. */
+  public List<Message> poll(int max, Duration timeout) {
+    if (max < 1) {
+      throw new IllegalArgumentException("postwire: max must be at least 1, got " + max);
+    }
+    long[] handles = new long[Math.min(max, 1024)];
+    int count;
+    long handle = ref.acquire();
+    try {
+      count = NativeApi.pwj_consumer_poll(handle, timeoutMs(timeout), handles);
+    } finally {
+      ref.release();
+    }
+    List<Message> messages = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      messages.add(new Message(handles[i]));
+    }
+    return messages;
+  }
+
+  /** Stops consuming; unsettled messages are redelivered by the broker. Idempotent. */
+  @Override
+  public void close() {
+    if (ref.isClosed()) {
+      return;
+    }
+    try {
+      long handle = ref.acquire();
+      try {
+        NativeApi.pwj_consumer_close(handle);
+      } finally {
+        ref.release();
+      }
+    } catch (PostwireException e) {
+      if (e.code() != ErrorCode.CLOSED) {
+        throw e;
+      }
+    } finally {
+      ref.close();
+    }
+  }
+
+  static long timeoutMs(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "postwire: the timeout must be zero or more, got " + timeout);
+    }
+    return timeout.toMillis();
+  }
+}

@@ -1,0 +1,118 @@
+package io.postwire;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A subscription from {@link Client#subscribe}: the client's poller thread hands each message of
+ * the source to the executor, which runs the handler. Close it to stop; unsettled messages are then
+ * redelivered by the broker.
+ */
+public final class Subscription implements AutoCloseable {
+  /** What the poller needs; it does not keep the Subscription object reachable. */
+  static final class Core {
+    final String source;
+
+    /** Set once the broker accepted the consumer; messages may come before that. */
+    private volatile NativeRef ref;
+
+    private final Executor executor;
+    private final MessageHandler handler;
+    private final ClientListener listener;
+
+    Core(String source, Executor executor, MessageHandler handler, ClientListener listener) {
+      this.source = source;
+      this.executor = executor;
+      this.handler = handler;
+      this.listener = listener;
+    }
+
+    void hand(Message message) {
+      try {
+        executor.execute(() -> handle(message));
+      } catch (RejectedExecutionException e) {
+        failed(message, e);
+      }
+    }
+
+    private void handle(Message message) {
+      try {
+        handler.handle(message);
+      } catch (Exception | Error e) {
+        failed(message, e);
+      }
+    }
+
+    /** The handler could not take the message: nacked at once, so it is not held forever. */
+    private void failed(Message message, Throwable failure) {
+      try {
+        if (!message.isSettled()) {
+          message.nack(Duration.ZERO);
+        }
+      } catch (PostwireException e) {
+        failure.addSuppressed(e);
+      }
+      listener.onHandlerFailure(message, failure);
+    }
+
+    void closeNative() {
+      NativeRef ref = this.ref;
+      if (ref == null || ref.isClosed()) {
+        return;
+      }
+      try {
+        long handle = ref.acquire();
+        try {
+          NativeApi.pwj_consumer_close(handle);
+        } finally {
+          ref.release();
+        }
+      } catch (PostwireException e) {
+        if (e.code() != ErrorCode.CLOSED) {
+          throw e;
+        }
+      } finally {
+        ref.close();
+      }
+    }
+  }
+
+  /** Keeps the client reachable while the subscription runs. */
+  private final Client client;
+
+  private final Core core;
+
+  Subscription(
+      Client client, String source, int prefetch, Executor executor, MessageHandler handler) {
+    this.client = client;
+    this.core = new Core(source, executor, handler, client.core.listener);
+    // Registered first: the poller may receive the first messages before subscribe returns.
+    client.core.addSubscription(core);
+    long handle;
+    try {
+      // POSTWIRE_SUBSCRIBE_TO_EVENTS: messages arrive through the client's event queue.
+      handle = client.borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, 1 << 1));
+    } catch (RuntimeException e) {
+      client.core.removeSubscription(core);
+      throw e;
+    }
+    // No Cleaner: a subscription runs until closed, or until its client closes, kept or not.
+    core.ref =
+        new NativeRef(null, handle, NativeApi::postwire_consumer_destroy, "the subscription");
+    if (client.core.isClosing()) {
+      core.closeNative(); // the client closed while subscribing, before it could see this one
+    }
+  }
+
+  public String source() {
+    return core.source;
+  }
+
+  /** Stops the subscription. Idempotent. */
+  @Override
+  public void close() {
+    client.core.removeSubscription(core);
+    core.closeNative();
+  }
+}
