@@ -1,0 +1,122 @@
+#include "consumer.h"
+
+#include "blocking_call.h"
+#include "errors.h"
+#include "message.h"
+
+namespace postwire_node {
+namespace {
+
+// Messages per postwire_consumer_poll_batch(): one crossing into JavaScript per batch.
+constexpr size_t kMessageBatch = 512;
+
+}  // namespace
+
+Napi::Function NativeConsumer::Define(Napi::Env env) {
+  return DefineClass(env, "NativeConsumer",
+                     {
+                         InstanceMethod<&NativeConsumer::Watch>("watch"),
+                         InstanceMethod<&NativeConsumer::Close>("close"),
+                     });
+}
+
+NativeConsumer::NativeConsumer(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<NativeConsumer>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsFunction()) {
+    throw Napi::TypeError::New(env, "postwire: consumers are made by Client.subscribe()");
+  }
+  consumer_ = info[0].As<Napi::External<postwire_consumer>>().Data();
+  on_messages_ = Napi::Persistent(info[1].As<Napi::Function>());
+  napi_add_env_cleanup_hook(env, AtExit, this);
+  int fd = -1;
+  postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_consumer_wakeup_fd(consumer_, &fd, &error), error);
+  watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainMessages(env); });
+}
+
+NativeConsumer::~NativeConsumer() {
+  if (consumer_ != nullptr || watcher_ != nullptr) {
+    napi_remove_env_cleanup_hook(Env(), AtExit, this);
+  }
+  Release();
+}
+
+void NativeConsumer::AtExit(void* self) { static_cast<NativeConsumer*>(self)->Release(); }
+
+void NativeConsumer::Release() {
+  if (watcher_ != nullptr) {
+    watcher_->Close();
+    watcher_.reset();
+  }
+  if (consumer_ != nullptr && blocking_calls_ == 0) {
+    postwire_consumer_destroy(consumer_);
+    consumer_ = nullptr;
+  }
+}
+
+Napi::Value NativeConsumer::Watch(const Napi::CallbackInfo& info) {
+  if (watcher_ != nullptr && !ended_) {
+    if (info[0].ToBoolean().Value()) {
+      watcher_->Start();
+    } else {
+      watcher_->Stop();
+    }
+    watcher_->SetReferenced(info[1].ToBoolean().Value());
+  }
+  return info.Env().Undefined();
+}
+
+void NativeConsumer::DrainMessages(Napi::Env env) {
+  if (consumer_ == nullptr || ended_) {
+    return;
+  }
+  Napi::HandleScope scope(env);
+  postwire_message* messages[kMessageBatch];
+  size_t count = 0;
+  postwire_error* error = nullptr;
+  postwire_code code =
+      postwire_consumer_poll_batch(consumer_, messages, kMessageBatch, 0, &count, &error);
+  Napi::Value failure = env.Null();
+  Napi::Array batch = Napi::Array::New(env, count);
+  if (code == POSTWIRE_OK) {
+    for (size_t i = 0; i < count; ++i) {
+      batch.Set(static_cast<uint32_t>(i), MessageToJs(env, messages[i]));
+    }
+  } else {
+    // Closed (by us or with the client) ends the iteration; anything else is its error.
+    ended_ = true;
+    watcher_->Stop();
+    failure = ErrorFrom(env, error).Value();
+    postwire_error_destroy(error);
+  }
+  if (code == POSTWIRE_OK && count == 0) {
+    return;
+  }
+  try {
+    on_messages_.MakeCallback(Value(), {batch, failure});
+  } catch (const Napi::Error& thrown) {
+    napi_fatal_exception(env, thrown.Value());
+  }
+}
+
+Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (consumer_ == nullptr) {
+    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the consumer is closed", false, false);
+  }
+  postwire_consumer* consumer = consumer_;
+  ++blocking_calls_;
+  return BlockingCall::Start(
+      env, Value(),
+      [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); },
+      {},
+      [this] {
+        --blocking_calls_;
+        if (watcher_ == nullptr) {
+          Release();
+        }
+      });
+}
+
+}  // namespace postwire_node
