@@ -47,10 +47,7 @@ export type ErrorCode =
 
 /** Every error postwire raises. Bad arguments are TypeError or RangeError instead. */
 export class PostwireError extends Error {
-  constructor(
-    message: string,
-    details: { code: string; number: number; retriable?: boolean; fatal?: boolean },
-  );
+  constructor(message: string, details: { code: string; number: number; retriable?: boolean; fatal?: boolean });
   /** The code's name, e.g. "timed_out". */
   readonly code: ErrorCode;
   /** The code's number (postwire.h), e.g. 201. */

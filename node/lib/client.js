@@ -76,7 +76,8 @@ class Client extends EventEmitter {
   async subscribe(source, options) {
     requireString(source, 'the source');
     const given = requireObject(options, 'subscribe options');
-    const prefetch = given.prefetch === undefined ? 0 : requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
+    const prefetch =
+      given.prefetch === undefined ? 0 : requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
     const flags = given.exclusive === true ? SUBSCRIBE_EXCLUSIVE : 0;
     const consumer = new Consumer(source, Math.max(prefetch, 1024));
     /** @type {(batch: any[], error: any) => void} */
@@ -105,7 +106,12 @@ class Client extends EventEmitter {
    * @returns {Promise<void>}
    */
   declareExchange(name, options) {
-    return this.#topology(() => this.#nativeOpen().declareExchange(requireString(name, 'the exchange name'), stringPairs(options, 'exchange option')));
+    return this.#topology(() =>
+      this.#nativeOpen().declareExchange(
+        requireString(name, 'the exchange name'),
+        stringPairs(options, 'exchange option'),
+      ),
+    );
   }
 
   /**
@@ -115,7 +121,13 @@ class Client extends EventEmitter {
    * @returns {Promise<void>}
    */
   bind(exchange, destination, options) {
-    return this.#topology(() => this.#nativeOpen().bind(requireString(exchange, 'the exchange'), requireString(destination, 'the destination'), stringPairs(options, 'binding option')));
+    return this.#topology(() =>
+      this.#nativeOpen().bind(
+        requireString(exchange, 'the exchange'),
+        requireString(destination, 'the destination'),
+        stringPairs(options, 'binding option'),
+      ),
+    );
   }
 
   /**
@@ -125,7 +137,13 @@ class Client extends EventEmitter {
    * @returns {Promise<void>}
    */
   unbind(exchange, destination, options) {
-    return this.#topology(() => this.#nativeOpen().unbind(requireString(exchange, 'the exchange'), requireString(destination, 'the destination'), stringPairs(options, 'binding option')));
+    return this.#topology(() =>
+      this.#nativeOpen().unbind(
+        requireString(exchange, 'the exchange'),
+        requireString(destination, 'the destination'),
+        stringPairs(options, 'binding option'),
+      ),
+    );
   }
 
   /**
@@ -142,7 +160,9 @@ class Client extends EventEmitter {
    * @returns {Promise<number>} how many messages it held
    */
   deleteQueue(name, options) {
-    return this.#topology(() => this.#nativeOpen().deleteQueue(requireString(name, 'the queue name'), stringPairs(options, 'queue option')));
+    return this.#topology(() =>
+      this.#nativeOpen().deleteQueue(requireString(name, 'the queue name'), stringPairs(options, 'queue option')),
+    );
   }
 
   /**
@@ -151,7 +171,12 @@ class Client extends EventEmitter {
    * @returns {Promise<void>}
    */
   deleteExchange(name, options) {
-    return this.#topology(() => this.#nativeOpen().deleteExchange(requireString(name, 'the exchange name'), stringPairs(options, 'exchange option')));
+    return this.#topology(() =>
+      this.#nativeOpen().deleteExchange(
+        requireString(name, 'the exchange name'),
+        stringPairs(options, 'exchange option'),
+      ),
+    );
   }
 
   /** The client's counters and latencies (docs/c-api.md#stats lists the fields). */
@@ -177,7 +202,10 @@ class Client extends EventEmitter {
   async close(options) {
     const timeoutMs = timeoutOf(options, 'close', 10_000);
     await translatedAsync(this.#nativeOpen().close(timeoutMs));
-    const closed = new StateError('the client was closed before the message was reported', { code: 'closed', number: 402 });
+    const closed = new StateError('the client was closed before the message was reported', {
+      code: 'closed',
+      number: 402,
+    });
     for (const { reject } of this.#pending.values()) reject(closed);
     this.#pending.clear();
     this.#updateReference();

@@ -97,7 +97,16 @@ function configPairs(config) {
   return pairs;
 }
 
-const sendOptionNames = new Set(['key', 'id', 'headers', 'contentType', 'priority', 'ttlMs', 'timestamp', 'persistent']);
+const sendOptionNames = new Set([
+  'key',
+  'id',
+  'headers',
+  'contentType',
+  'priority',
+  'ttlMs',
+  'timestamp',
+  'persistent',
+]);
 
 /**
  * @typedef {object} NativeSendOptions
@@ -132,7 +141,8 @@ function sendOptions(options) {
   if (given.id !== undefined) rest.id = requireString(given.id, 'send option "id"');
   if (given.contentType !== undefined) rest.contentType = requireString(given.contentType, 'send option "contentType"');
   if (given.priority !== undefined) rest.priority = requireInteger(given.priority, 'send option "priority"', 0, 255);
-  if (given.ttlMs !== undefined) rest.ttlMs = requireInteger(given.ttlMs, 'send option "ttlMs"', 0, Number.MAX_SAFE_INTEGER);
+  if (given.ttlMs !== undefined)
+    rest.ttlMs = requireInteger(given.ttlMs, 'send option "ttlMs"', 0, Number.MAX_SAFE_INTEGER);
   if (given.timestamp !== undefined) {
     const timestamp = given.timestamp instanceof Date ? given.timestamp.getTime() : given.timestamp;
     rest.timestamp = requireInteger(timestamp, 'send option "timestamp"', 0, Number.MAX_SAFE_INTEGER);
@@ -164,4 +174,13 @@ function timeoutOf(options, name, fallback) {
   return given === undefined ? fallback : requireInteger(given, `${name} option "timeoutMs"`, 0, 3_600_000);
 }
 
-module.exports = { requireString, requireBytes, requireInteger, requireObject, stringPairs, configPairs, sendOptions, timeoutOf };
+module.exports = {
+  requireString,
+  requireBytes,
+  requireInteger,
+  requireObject,
+  stringPairs,
+  configPairs,
+  sendOptions,
+  timeoutOf,
+};

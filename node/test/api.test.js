@@ -83,7 +83,10 @@ test('sends to an exchange route by key; unroutable and missing exchanges reject
         await client.bind(exchange, queue, { routing_key: 'green' });
         const producer = client.producer();
         await producer.send(`exchange/${exchange}`, 'routed', { key: 'green' });
-        const unroutable = await rejectsWith(producer.send(`exchange/${exchange}`, 'lost', { key: 'red' }), 'unroutable');
+        const unroutable = await rejectsWith(
+          producer.send(`exchange/${exchange}`, 'lost', { key: 'red' }),
+          'unroutable',
+        );
         assert.ok(unroutable instanceof postwire.BrokerError);
         await rejectsWith(producer.send(`exchange/${uniqueName('missing')}`, 'x'), 'not_found');
         await client.unbind(exchange, queue, { routing_key: 'green' });
@@ -143,7 +146,10 @@ test('settling a message twice is refused with invalid_argument', options, () =>
       const [message] = await take(consumer, 1);
       message.ack();
       for (const settle of [() => message.ack(), () => message.nack(), () => message.deadLetter('late')]) {
-        assert.throws(settle, (error) => error instanceof postwire.InvalidInputError && error.code === 'invalid_argument');
+        assert.throws(
+          settle,
+          (error) => error instanceof postwire.InvalidInputError && error.code === 'invalid_argument',
+        );
       }
       assert.throws(() => message.nack({ delay: -1 }), RangeError);
       await consumer.close();
@@ -306,7 +312,10 @@ test('errors are PostwireError subclasses with code, retriable and fatal', optio
     const producer = client.producer();
     await assert.rejects(producer.send('', 'x'), TypeError);
     await assert.rejects(producer.send('q', /** @type {any} */ (42)), TypeError);
-    await assert.rejects(producer.send('q', 'x', /** @type {any} */ ({ colour: 'red' })), /unknown send option "colour"/);
+    await assert.rejects(
+      producer.send('q', 'x', /** @type {any} */ ({ colour: 'red' })),
+      /unknown send option "colour"/,
+    );
     await assert.rejects(producer.send('q', 'x', { priority: 300 }), RangeError);
     await assert.rejects(client.subscribe('q', { prefetch: 0 }), RangeError);
     await rejectsWith(client.subscribe(uniqueName('missing')), 'not_found');

@@ -18,7 +18,10 @@ const brokers = (process.env.POSTWIRE_BROKERS || 'amqp,kafka,sqs')
 function brokerUrl(name) {
   const variable = `POSTWIRE_TEST_${name.toUpperCase()}_URL`;
   const url = process.env[variable];
-  assert.ok(url, `${variable} is not set: start the brokers with ci/brokers up and load their URLs with eval "$(ci/brokers env)"`);
+  assert.ok(
+    url,
+    `${variable} is not set: start the brokers with ci/brokers up and load their URLs with eval "$(ci/brokers env)"`,
+  );
   return url;
 }
 

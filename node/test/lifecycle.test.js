@@ -54,7 +54,11 @@ test('a consumer being iterated keeps the process alive until its message', opti
   withClient({}, (client) =>
     withQueue(client, async (queue) => {
       const finished = runFixture('iterating-consumer.js', queue, (line) => {
-        if (line === 'ready') client.producer().send(queue, 'wake up').catch(() => {});
+        if (line === 'ready')
+          client
+            .producer()
+            .send(queue, 'wake up')
+            .catch(() => {});
       });
       const result = await finished;
       assert.equal(result.code, 0, result.stderr);
