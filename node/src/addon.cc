@@ -1,9 +1,10 @@
 // postwire.node: the Node-API entry point. Everything here binds the C ABI (postwire.h); the
 // Promise API around it is lib/.
+#include "addon.h"
+
 #include <napi.h>
 #include <postwire.h>
 
-#include "addon.h"
 #include "client.h"
 #include "consumer.h"
 #include "message.h"

@@ -18,8 +18,8 @@ BlockingCall::BlockingCall(Napi::Env env, Napi::Object keep_alive, Work work, Re
 
 Napi::Promise BlockingCall::Start(Napi::Env env, Napi::Object keep_alive, Work work,
                                   Resolve resolve, Finally finally) {
-  auto* call = new BlockingCall(env, keep_alive, std::move(work), std::move(resolve),
-                                std::move(finally));
+  auto* call =
+      new BlockingCall(env, keep_alive, std::move(work), std::move(resolve), std::move(finally));
   Napi::Promise promise = call->deferred_.Promise();
   call->Queue();  // the worker deletes itself after OnOK/OnError
   return promise;

@@ -32,8 +32,7 @@ class BlockingCall : public Napi::AsyncWorker {
   void OnError(const Napi::Error& error) override;
 
  private:
-  BlockingCall(Napi::Env env, Napi::Object keep_alive, Work work, Resolve resolve,
-               Finally finally);
+  BlockingCall(Napi::Env env, Napi::Object keep_alive, Work work, Resolve resolve, Finally finally);
 
   Napi::Promise::Deferred deferred_;
   Napi::ObjectReference keep_alive_;

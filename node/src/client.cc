@@ -20,31 +20,46 @@ constexpr int kBatchesPerWakeup = 8;
 
 const char* ConnectionState(int32_t state) {
   switch (state) {
-    case POSTWIRE_CONNECTION_CONNECTED: return "connected";
-    case POSTWIRE_CONNECTION_RECOVERING: return "recovering";
-    case POSTWIRE_CONNECTION_FAILED: return "failed";
-    case POSTWIRE_CONNECTION_CLOSED: return "closed";
-    default: return "unknown";
+    case POSTWIRE_CONNECTION_CONNECTED:
+      return "connected";
+    case POSTWIRE_CONNECTION_RECOVERING:
+      return "recovering";
+    case POSTWIRE_CONNECTION_FAILED:
+      return "failed";
+    case POSTWIRE_CONNECTION_CLOSED:
+      return "closed";
+    default:
+      return "unknown";
   }
 }
 
 const char* ConsumerState(int32_t state) {
   switch (state) {
-    case POSTWIRE_CONSUMER_ACTIVE: return "active";
-    case POSTWIRE_CONSUMER_CANCELLED: return "cancelled";
-    case POSTWIRE_CONSUMER_FAILED: return "failed";
-    default: return "unknown";
+    case POSTWIRE_CONSUMER_ACTIVE:
+      return "active";
+    case POSTWIRE_CONSUMER_CANCELLED:
+      return "cancelled";
+    case POSTWIRE_CONSUMER_FAILED:
+      return "failed";
+    default:
+      return "unknown";
   }
 }
 
 const char* LogLevel(int32_t level) {
   switch (level) {
-    case POSTWIRE_LOG_TRACE: return "trace";
-    case POSTWIRE_LOG_DEBUG: return "debug";
-    case POSTWIRE_LOG_INFO: return "info";
-    case POSTWIRE_LOG_WARN: return "warn";
-    case POSTWIRE_LOG_ERROR: return "error";
-    default: return "unknown";
+    case POSTWIRE_LOG_TRACE:
+      return "trace";
+    case POSTWIRE_LOG_DEBUG:
+      return "debug";
+    case POSTWIRE_LOG_INFO:
+      return "info";
+    case POSTWIRE_LOG_WARN:
+      return "warn";
+    case POSTWIRE_LOG_ERROR:
+      return "error";
+    default:
+      return "unknown";
   }
 }
 
@@ -55,8 +70,7 @@ Napi::Value ReportOutcome(Napi::Env env, const postwire_event* event, uint64_t* 
   uint32_t attempts = 0;
   int64_t latency_us = 0;
   const postwire_error* failure = nullptr;
-  postwire_event_delivery_report(event, token, &id, &destination, &attempts, &latency_us,
-                                 nullptr);
+  postwire_event_delivery_report(event, token, &id, &destination, &attempts, &latency_us, nullptr);
   postwire_event_error(event, &failure, nullptr);
   if (failure != nullptr) {
     return ErrorFrom(env, failure).Value();
@@ -286,8 +300,7 @@ Napi::Value NativeClient::Send(const Napi::CallbackInfo& info) {
   // Destinations are short: read into the stack, falling back to the heap for long ones.
   char stack_destination[256];
   size_t length = 0;
-  napi_get_value_string_utf8(env, info[0], stack_destination, sizeof stack_destination,
-                             &length);
+  napi_get_value_string_utf8(env, info[0], stack_destination, sizeof stack_destination, &length);
   std::string long_destination;
   const char* destination = stack_destination;
   if (length + 1 >= sizeof stack_destination) {
@@ -311,9 +324,8 @@ Napi::Value NativeClient::Send(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-void NativeClient::SendWithOptions(const char* destination,
-                                   const Napi::CallbackInfo& info, uint64_t token,
-                                   postwire_error** error, postwire_code* code) {
+void NativeClient::SendWithOptions(const char* destination, const Napi::CallbackInfo& info,
+                                   uint64_t token, postwire_error** error, postwire_code* code) {
   Napi::Object options = info[4].As<Napi::Object>();
   Bytes body;
   Bytes key;
@@ -348,8 +360,8 @@ void NativeClient::SendWithOptions(const char* destination,
   }
   Napi::Value timestamp = options.Get("timestamp");
   if (timestamp.IsNumber() && *code == POSTWIRE_OK) {
-    step(postwire_outgoing_set_timestamp(message, timestamp.As<Napi::Number>().Int64Value(),
-                                         error));
+    step(
+        postwire_outgoing_set_timestamp(message, timestamp.As<Napi::Number>().Int64Value(), error));
   }
   Napi::Value persistent = options.Get("persistent");
   if (persistent.IsBoolean() && *code == POSTWIRE_OK) {
@@ -503,8 +515,8 @@ Napi::Value NativeClient::Subscribe(const Napi::CallbackInfo& info) {
   std::string source = info[0].As<Napi::String>().Utf8Value();
   uint32_t prefetch = info[1].As<Napi::Number>().Uint32Value();
   uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
-  auto on_messages = std::make_shared<Napi::FunctionReference>(
-      Napi::Persistent(info[3].As<Napi::Function>()));
+  auto on_messages =
+      std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[3].As<Napi::Function>()));
   auto consumer = std::make_shared<postwire_consumer*>(nullptr);
   postwire_client* client = Open(env);
   return Blocking(

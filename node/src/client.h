@@ -41,8 +41,8 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   // Starts a BlockingCall that keeps this client (and its handle) alive until it ends.
   Napi::Promise Blocking(Napi::Env env, std::function<postwire_code(postwire_error**)> work,
                          std::function<Napi::Value(Napi::Env)> resolve = {});
-  void SendWithOptions(const char* destination, const Napi::CallbackInfo& info,
-                       uint64_t token, postwire_error** error, postwire_code* code);
+  void SendWithOptions(const char* destination, const Napi::CallbackInfo& info, uint64_t token,
+                       postwire_error** error, postwire_code* code);
   // Polls every queued event (in batches) and hands each batch to onEvents.
   void DrainEvents(Napi::Env env);
   // Stops watching and frees the handles. Called on close, collection and environment exit.

@@ -109,8 +109,7 @@ Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
   ++blocking_calls_;
   return BlockingCall::Start(
       env, Value(),
-      [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); },
-      {},
+      [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); }, {},
       [this] {
         --blocking_calls_;
         if (watcher_ == nullptr) {

@@ -4,8 +4,8 @@
 
 namespace postwire_node {
 
-Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& message,
-                      bool retriable, bool fatal) {
+Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& message, bool retriable,
+                      bool fatal) {
   Napi::Error js = Napi::Error::New(env, message);
   Napi::Object object = js.Value();
   // `postwireCode` marks the error as postwire's; lib/errors.js rebuilds it as its class.
@@ -25,9 +25,8 @@ void ThrowIfFailed(Napi::Env env, postwire_code code, postwire_error* error) {
   if (code == POSTWIRE_OK) {
     return;
   }
-  Napi::Error js = error != nullptr
-                       ? ErrorFrom(env, error)
-                       : ErrorFrom(env, code, postwire_code_name(code), false, false);
+  Napi::Error js = error != nullptr ? ErrorFrom(env, error)
+                                    : ErrorFrom(env, code, postwire_code_name(code), false, false);
   postwire_error_destroy(error);
   throw js;
 }

@@ -10,8 +10,8 @@ namespace postwire_node {
 // expects them; does not take ownership of `error`.
 Napi::Error ErrorFrom(Napi::Env env, const postwire_error* error);
 // The same from parts, for errors copied out of a worker thread.
-Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& message,
-                      bool retriable, bool fatal);
+Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& message, bool retriable,
+                      bool fatal);
 
 // Throws (as a C++ exception that node-addon-api turns into a JS throw) when `code` is not
 // POSTWIRE_OK, destroying `error`.

@@ -63,9 +63,8 @@ void SettleAndFree(const Napi::CallbackInfo& info, MessageHandle* handle, Settle
 }
 
 Napi::Value Ack(const Napi::CallbackInfo& info) {
-  SettleAndFree(info, HandleOf(info), [](postwire_message* m, postwire_error** e) {
-    return postwire_message_ack(m, e);
-  });
+  SettleAndFree(info, HandleOf(info),
+                [](postwire_message* m, postwire_error** e) { return postwire_message_ack(m, e); });
   return info.Env().Undefined();
 }
 
