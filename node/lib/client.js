@@ -55,8 +55,9 @@ class Client extends EventEmitter {
     requireString(url, 'the URL');
     const client = new Client();
     const pairs = configPairs(config);
-    /** @type {(tokens: number[], outcomes: unknown[], others: any[]) => void} */
-    const onEvents = (tokens, outcomes, others) => client.#onEvents(tokens, outcomes, others);
+    /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[]) => void} */
+    const onEvents = (numbers, ids, destinations, failures, others) =>
+      client.#onEvents(numbers, ids, destinations, failures, others);
     client.#native = await translatedAsync(translated(() => native.connect(url, pairs, onEvents)));
     return client;
   }
@@ -252,20 +253,40 @@ class Client extends EventEmitter {
   }
 
   /**
-   * The addon's callback with one polled batch of events.
-   * @param {number[]} tokens
-   * @param {unknown[]} outcomes
+   * The addon's callback with one polled batch of events. Delivery reports come as columns
+   * (src/report_batch.h): per report five numbers (token, attempts, latencyUs, end of its id
+   * in `ids`, end of its destination in `destinations`); `failures` holds [index, Error] pairs.
+   * @param {Float64Array} numbers
+   * @param {string} ids
+   * @param {string} destinations
+   * @param {unknown[]} failures
    * @param {any[]} others
    */
-  #onEvents(tokens, outcomes, others) {
+  #onEvents(numbers, ids, destinations, failures, others) {
     const pending = this.#pending;
-    for (let i = 0; i < tokens.length; i += 1) {
-      const waiting = pending.get(tokens[i]);
-      if (waiting === undefined) continue;
-      pending.delete(tokens[i]);
-      const outcome = outcomes[i];
-      if (outcome instanceof Error) waiting.reject(fromNative(outcome));
-      else waiting.resolve(outcome);
+    let idStart = 0;
+    let destinationStart = 0;
+    let failure = 0;
+    for (let base = 0, index = 0; base < numbers.length; base += 5, index += 1) {
+      const idEnd = numbers[base + 3];
+      const destinationEnd = numbers[base + 4];
+      const waiting = pending.get(numbers[base]);
+      if (waiting !== undefined) {
+        pending.delete(numbers[base]);
+        if (failure < failures.length && failures[failure] === index) {
+          waiting.reject(fromNative(failures[failure + 1]));
+        } else {
+          waiting.resolve({
+            id: ids.slice(idStart, idEnd),
+            destination: destinations.slice(destinationStart, destinationEnd),
+            attempts: numbers[base + 1],
+            latencyUs: numbers[base + 2],
+          });
+        }
+      }
+      if (failure < failures.length && failures[failure] === index) failure += 2;
+      idStart = idEnd;
+      destinationStart = destinationEnd;
     }
     for (const event of others) this.#emitEvent(event);
     this.#updateReference();

@@ -9,6 +9,7 @@
 #include "errors.h"
 #include "message.h"
 #include "options.h"
+#include "report_batch.h"
 
 namespace postwire_node {
 namespace {
@@ -61,26 +62,6 @@ const char* LogLevel(int32_t level) {
     default:
       return "unknown";
   }
-}
-
-// A delivery report: the DeliveryReport fields, or the Error it failed with.
-Napi::Value ReportOutcome(Napi::Env env, const postwire_event* event, uint64_t* token) {
-  const char* id = "";
-  const char* destination = "";
-  uint32_t attempts = 0;
-  int64_t latency_us = 0;
-  const postwire_error* failure = nullptr;
-  postwire_event_delivery_report(event, token, &id, &destination, &attempts, &latency_us, nullptr);
-  postwire_event_error(event, &failure, nullptr);
-  if (failure != nullptr) {
-    return ErrorFrom(env, failure).Value();
-  }
-  Napi::Object report = Napi::Object::New(env);
-  report.Set("id", Napi::String::New(env, id));
-  report.Set("destination", Napi::String::New(env, destination));
-  report.Set("attempts", Napi::Number::New(env, attempts));
-  report.Set("latencyUs", Napi::Number::New(env, static_cast<double>(latency_us)));
-  return report;
 }
 
 // Any other event, as { type, ... } for the Client's EventEmitter.
@@ -407,27 +388,22 @@ void NativeClient::DrainEvents(Napi::Env env) {
       return;
     }
     Napi::HandleScope scope(env);
-    Napi::Array tokens = Napi::Array::New(env);
-    Napi::Array outcomes = Napi::Array::New(env);
+    ReportBatch reports(env);
     Napi::Array others = Napi::Array::New(env);
-    uint32_t reports = 0;
     uint32_t other_count = 0;
     for (size_t i = 0; i < count; ++i) {
       int32_t type = 0;
       postwire_event_type_of(events[i], &type, nullptr);
       if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
-        uint64_t token = 0;
-        Napi::Value outcome = ReportOutcome(env, events[i], &token);
-        tokens.Set(reports, Napi::Number::New(env, static_cast<double>(token)));
-        outcomes.Set(reports, outcome);
-        ++reports;
+        reports.Add(env, events[i]);
       } else if (type != POSTWIRE_EVENT_MESSAGE) {  // consumers here poll their own fd
         others.Set(other_count++, OtherEvent(env, type, events[i]));
       }
       postwire_event_destroy(events[i]);
     }
     try {
-      on_events_.MakeCallback(Value(), {tokens, outcomes, others});
+      on_events_.MakeCallback(Value(), {reports.Numbers(env), reports.Ids(env),
+                                        reports.Destinations(env), reports.Failures(), others});
     } catch (const Napi::Error& error) {
       napi_fatal_exception(env, error.Value());
       return;

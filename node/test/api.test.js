@@ -70,6 +70,13 @@ test('a delivery report names the message, its destination, attempts and latency
       assert.equal(report.destination, queue);
       assert.equal(report.attempts, 1);
       assert.ok(report.latencyUs > 0);
+      // Reports of one batch share strings: ids beyond ASCII must still come out whole.
+      const ids = ['commande-é', 'emoji-😀-id', 'plain'];
+      const reports = await Promise.all(ids.map((id) => client.producer().send(queue, 'y', { id })));
+      assert.deepEqual(
+        reports.map((each) => [each.id, each.destination]),
+        ids.map((id) => [id, queue]),
+      );
     }),
   ),
 );
