@@ -81,8 +81,9 @@ class Client extends EventEmitter {
       given.prefetch === undefined ? 0 : requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
     const flags = given.exclusive === true ? SUBSCRIBE_EXCLUSIVE : 0;
     const consumer = new Consumer(source, Math.max(prefetch, 1024));
-    /** @type {(batch: any[], error: any) => void} */
-    const onMessages = (batch, error) => consumer.deliver(batch, error);
+    /** @type {(...columns: any[]) => void} */
+    const onMessages = (numbers, bodies, keys, ids, contentTypes, sources, headers, error) =>
+      consumer.deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, error);
     const nativeConsumer = await translatedAsync(this.#nativeOpen().subscribe(source, prefetch, flags, onMessages));
     consumer.attach(nativeConsumer);
     this.#consumers.add(consumer);

@@ -2,6 +2,9 @@
 const { Message } = require('./message');
 const { fromNative, translatedAsync } = require('./errors');
 
+// Numbers per message in a batch from the addon (src/message_batch.h).
+const FIELDS = 11;
+
 /**
  * Messages from one source, as an async iterator: `for await (const msg of consumer)`.
  * Leaving the loop early (break, return, throw) closes the consumer. The process stays alive
@@ -44,12 +47,60 @@ class Consumer {
   }
 
   /**
-   * The addon's callback: a batch of messages, or the error that ended the consumer.
-   * @param {any[]} batch
+   * The addon's callback: one polled batch of messages as columns (src/message_batch.h), or
+   * the error that ended the consumer. Per message `numbers` holds slot, generation,
+   * deliveryCount, redelivered, priority, timestamp and the ends of its body and key (in
+   * `bodies`, `keys`) and of its id, content type and source (in those strings); `headers`
+   * holds [index, headers] pairs for the messages that have headers.
+   * @param {Float64Array} numbers
+   * @param {Buffer} bodies
+   * @param {Buffer} keys
+   * @param {string} ids
+   * @param {string} contentTypes
+   * @param {string} sources
+   * @param {any[]} headers
    * @param {any} error
    */
-  deliver(batch, error) {
-    for (const raw of batch) this.#buffer.push(new Message(raw));
+  deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, error) {
+    let bodyStart = 0;
+    let keyStart = 0;
+    let idStart = 0;
+    let contentTypeStart = 0;
+    let sourceStart = 0;
+    let header = 0;
+    for (let base = 0, index = 0; base < numbers.length; base += FIELDS, index += 1) {
+      const bodyEnd = numbers[base + 6];
+      const keyEnd = numbers[base + 7];
+      const idEnd = numbers[base + 8];
+      const contentTypeEnd = numbers[base + 9];
+      const sourceEnd = numbers[base + 10];
+      /** @type {Record<string, Buffer>} */
+      let messageHeaders = {};
+      if (header < headers.length && headers[header] === index) {
+        messageHeaders = headers[header + 1];
+        header += 2;
+      }
+      this.#buffer.push(
+        new Message(this.#native, numbers[base], numbers[base + 1], {
+          // A copy of its own (small ones come from Node's buffer pool), not a view of the batch.
+          body: Buffer.from(bodies.subarray(bodyStart, bodyEnd)),
+          key: keyEnd > keyStart ? Buffer.from(keys.subarray(keyStart, keyEnd)) : null,
+          id: ids.slice(idStart, idEnd),
+          contentType: contentTypes.slice(contentTypeStart, contentTypeEnd),
+          headers: messageHeaders,
+          source: sources.slice(sourceStart, sourceEnd),
+          deliveryCount: numbers[base + 2],
+          redelivered: numbers[base + 3] !== 0,
+          priority: numbers[base + 4],
+          timestamp: numbers[base + 5],
+        }),
+      );
+      bodyStart = bodyEnd;
+      keyStart = keyEnd;
+      idStart = idEnd;
+      contentTypeStart = contentTypeEnd;
+      sourceStart = sourceEnd;
+    }
     if (error !== null) {
       // Closed, by close() or with the client, is the normal end of the iteration.
       if (error.code !== 'closed') this.#error = fromNative(error);

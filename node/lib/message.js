@@ -1,5 +1,4 @@
 'use strict';
-const native = require('./native');
 const { translated } = require('./errors');
 const { requireInteger, requireString, requireObject } = require('./options');
 
@@ -9,37 +8,47 @@ const { requireInteger, requireString, requireObject } = require('./options');
  * once its consumer closes.
  */
 class Message {
-  /** @type {unknown} the addon's handle, which owns the C message until it is settled */
-  #handle;
+  /** @type {any} the addon's consumer, which owns the C message until it is settled */
+  #consumer;
+  #slot;
+  #generation;
 
-  /** @param {any} raw a message object made by the addon */
-  constructor(raw) {
+  /**
+   * Made by Consumer from one polled batch (src/message_batch.h).
+   * @param {any} consumer
+   * @param {number} slot
+   * @param {number} generation
+   * @param {{ body: Buffer, key: Buffer | null, id: string, contentType: string, headers: Record<string, Buffer>, source: string, deliveryCount: number, redelivered: boolean, priority: number, timestamp: number }} fields
+   */
+  constructor(consumer, slot, generation, fields) {
     /** @type {Buffer} */
-    this.body = raw.body;
+    this.body = fields.body;
     /** @type {Buffer | null} */
-    this.key = raw.key;
+    this.key = fields.key;
     /** @type {string} */
-    this.id = raw.id;
+    this.id = fields.id;
     /** @type {string} */
-    this.contentType = raw.contentType;
+    this.contentType = fields.contentType;
     /** @type {Record<string, Buffer>} */
-    this.headers = raw.headers;
+    this.headers = fields.headers;
     /** @type {string} */
-    this.source = raw.source;
+    this.source = fields.source;
     /** @type {number} */
-    this.deliveryCount = raw.deliveryCount;
+    this.deliveryCount = fields.deliveryCount;
     /** @type {boolean} */
-    this.redelivered = raw.redelivered;
+    this.redelivered = fields.redelivered;
     /** @type {number | null} */
-    this.priority = raw.priority < 0 ? null : raw.priority;
+    this.priority = fields.priority < 0 ? null : fields.priority;
     /** @type {Date | null} */
-    this.timestamp = raw.timestamp < 0 ? null : new Date(raw.timestamp);
-    this.#handle = raw.handle;
+    this.timestamp = fields.timestamp < 0 ? null : new Date(fields.timestamp);
+    this.#consumer = consumer;
+    this.#slot = slot;
+    this.#generation = generation;
   }
 
   /** Done with it: the broker forgets it. */
   ack() {
-    translated(() => native.ack(this.#handle));
+    translated(() => this.#consumer.ack(this.#slot, this.#generation));
   }
 
   /**
@@ -49,7 +58,7 @@ class Message {
   nack(options) {
     const given = requireObject(options, 'nack options');
     const delay = given.delay === undefined ? 0 : requireInteger(given.delay, 'nack option "delay"', 0, 2 ** 31 - 1);
-    translated(() => native.nack(this.#handle, delay));
+    translated(() => this.#consumer.nack(this.#slot, this.#generation, delay));
   }
 
   /**
@@ -58,7 +67,7 @@ class Message {
    */
   deadLetter(reason) {
     requireString(reason, 'the dead-letter reason');
-    translated(() => native.deadLetter(this.#handle, reason));
+    translated(() => this.#consumer.deadLetter(this.#slot, this.#generation, reason));
   }
 }
 

@@ -7,7 +7,6 @@
 
 #include "client.h"
 #include "consumer.h"
-#include "message.h"
 
 namespace postwire_node {
 
@@ -31,7 +30,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
                                     postwire_code_name(info[0].As<Napi::Number>().Int32Value()));
                               },
                               "codeName"));
-  ExportSettling(env, exports);
   return exports;
 }
 

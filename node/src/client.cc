@@ -7,7 +7,6 @@
 #include "addon.h"
 #include "blocking_call.h"
 #include "errors.h"
-#include "message.h"
 #include "options.h"
 #include "report_batch.h"
 

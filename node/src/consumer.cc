@@ -1,8 +1,10 @@
 #include "consumer.h"
 
+#include <string>
+
 #include "blocking_call.h"
 #include "errors.h"
-#include "message.h"
+#include "message_batch.h"
 
 namespace postwire_node {
 namespace {
@@ -17,6 +19,9 @@ Napi::Function NativeConsumer::Define(Napi::Env env) {
                      {
                          InstanceMethod<&NativeConsumer::Watch>("watch"),
                          InstanceMethod<&NativeConsumer::Close>("close"),
+                         InstanceMethod<&NativeConsumer::Ack>("ack"),
+                         InstanceMethod<&NativeConsumer::Nack>("nack"),
+                         InstanceMethod<&NativeConsumer::DeadLetter>("deadLetter"),
                      });
 }
 
@@ -50,6 +55,7 @@ void NativeConsumer::Release() {
     watcher_.reset();
   }
   if (consumer_ != nullptr && blocking_calls_ == 0) {
+    messages_.Clear();
     postwire_consumer_destroy(consumer_);
     consumer_ = nullptr;
   }
@@ -78,15 +84,18 @@ void NativeConsumer::DrainMessages(Napi::Env env) {
   postwire_code code =
       postwire_consumer_poll_batch(consumer_, messages, kMessageBatch, 0, &count, &error);
   Napi::Value failure = env.Null();
-  Napi::Array batch = Napi::Array::New(env, count);
+  MessageBatch batch(env);
   if (code == POSTWIRE_OK) {
     for (size_t i = 0; i < count; ++i) {
-      batch.Set(static_cast<uint32_t>(i), MessageToJs(env, messages[i]));
+      uint32_t slot = messages_.Add(messages[i]);
+      batch.Add(env, messages[i], slot, messages_.generation(slot));
     }
   } else {
-    // Closed (by us or with the client) ends the iteration; anything else is its error.
+    // Closed (by us or with the client) ends the iteration; anything else is its error. The
+    // messages handed out can no longer be settled.
     ended_ = true;
     watcher_->Stop();
+    messages_.Clear();
     failure = ErrorFrom(env, error).Value();
     postwire_error_destroy(error);
   }
@@ -94,10 +103,65 @@ void NativeConsumer::DrainMessages(Napi::Env env) {
     return;
   }
   try {
-    on_messages_.MakeCallback(Value(), {batch, failure});
+    on_messages_.MakeCallback(
+        Value(), {batch.Numbers(env), batch.Bodies(env), batch.Keys(env), batch.Ids(env),
+                  batch.ContentTypes(env), batch.Sources(env), batch.Headers(), failure});
   } catch (const Napi::Error& thrown) {
     napi_fatal_exception(env, thrown.Value());
   }
+}
+
+uint32_t NativeConsumer::SlotOf(const Napi::CallbackInfo& info, postwire_message** message) {
+  uint32_t slot = info[0].As<Napi::Number>().Uint32Value();
+  uint32_t generation = info[1].As<Napi::Number>().Uint32Value();
+  *message = messages_.Find(slot, generation);
+  if (*message == nullptr) {
+    throw ErrorFrom(
+        info.Env(),
+        ended_ || consumer_ == nullptr ? POSTWIRE_ERR_CLOSED : POSTWIRE_ERR_INVALID_ARGUMENT,
+        ended_ || consumer_ == nullptr
+            ? "the consumer is closed: its messages can no longer be settled"
+            : "the message was already settled (ack, nack or deadLetter)",
+        false, false);
+  }
+  return slot;
+}
+
+// A settled message has nothing more to give: it is freed at once. One that failed to settle
+// stays, so that the error is the caller's to act on.
+void NativeConsumer::Settled(const Napi::CallbackInfo& info, uint32_t slot, postwire_code code,
+                             postwire_error* error) {
+  ThrowIfFailed(info.Env(), code, error);
+  messages_.Remove(slot);
+}
+
+Napi::Value NativeConsumer::Ack(const Napi::CallbackInfo& info) {
+  postwire_message* message = nullptr;
+  uint32_t slot = SlotOf(info, &message);
+  postwire_error* error = nullptr;
+  postwire_code code = postwire_message_ack(message, &error);
+  Settled(info, slot, code, error);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeConsumer::Nack(const Napi::CallbackInfo& info) {
+  postwire_message* message = nullptr;
+  uint32_t slot = SlotOf(info, &message);
+  postwire_error* error = nullptr;
+  postwire_code code =
+      postwire_message_nack(message, info[2].As<Napi::Number>().Int64Value(), &error);
+  Settled(info, slot, code, error);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeConsumer::DeadLetter(const Napi::CallbackInfo& info) {
+  postwire_message* message = nullptr;
+  uint32_t slot = SlotOf(info, &message);
+  std::string reason = info[2].As<Napi::String>().Utf8Value();
+  postwire_error* error = nullptr;
+  postwire_code code = postwire_message_dead_letter(message, reason.c_str(), &error);
+  Settled(info, slot, code, error);
+  return info.Env().Undefined();
 }
 
 Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
@@ -112,6 +176,7 @@ Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
       [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); }, {},
       [this] {
         --blocking_calls_;
+        messages_.Clear();  // closed: what was handed out can no longer be settled
         if (watcher_ == nullptr) {
           Release();
         }

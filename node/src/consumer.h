@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "fd_watcher.h"
+#include "message_slots.h"
 
 namespace postwire_node {
 
@@ -25,6 +26,16 @@ class NativeConsumer : public Napi::ObjectWrap<NativeConsumer> {
   // watch(active, referenced): whether to take messages, and whether that keeps Node alive.
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  // ack(slot, generation), nack(slot, generation, delayMs), deadLetter(slot, generation,
+  // reason): settle one message handed out by this consumer, and free it.
+  Napi::Value Ack(const Napi::CallbackInfo& info);
+  Napi::Value Nack(const Napi::CallbackInfo& info);
+  Napi::Value DeadLetter(const Napi::CallbackInfo& info);
+
+  // The message named by info[0], info[1]; throws invalid_argument when it was settled.
+  uint32_t SlotOf(const Napi::CallbackInfo& info, postwire_message** message);
+  void Settled(const Napi::CallbackInfo& info, uint32_t slot, postwire_code code,
+               postwire_error* error);
 
   void DrainMessages(Napi::Env env);
   void Release();
@@ -32,6 +43,7 @@ class NativeConsumer : public Napi::ObjectWrap<NativeConsumer> {
 
   postwire_consumer* consumer_ = nullptr;
   std::unique_ptr<FdWatcher> watcher_;
+  MessageSlots messages_;  // handed to JavaScript, not yet settled
   Napi::FunctionReference on_messages_;
   int blocking_calls_ = 0;
   bool ended_ = false;

@@ -3,25 +3,9 @@
 #include <cstring>
 
 #include "errors.h"
+#include "message_batch.h"
 
 namespace postwire_node {
-namespace {
-
-// Appends UTF-8 `text` and returns its length in UTF-16 code units: one per character, two for
-// characters beyond the Basic Multilingual Plane (4-byte sequences).
-size_t AppendCountingUnits(std::string* out, const char* text) {
-  size_t units = 0;
-  for (const char* p = text; *p != '\0'; ++p) {
-    auto byte = static_cast<unsigned char>(*p);
-    if ((byte & 0xC0) != 0x80) {
-      units += byte >= 0xF0 ? 2 : 1;
-    }
-  }
-  out->append(text);
-  return units;
-}
-
-}  // namespace
 
 void ReportBatch::Add(Napi::Env env, const postwire_event* event) {
   uint64_t token = 0;

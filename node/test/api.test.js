@@ -159,7 +159,13 @@ test('settling a message twice is refused with invalid_argument', options, () =>
         );
       }
       assert.throws(() => message.nack({ delay: -1 }), RangeError);
+      await client.producer().send(queue, 'left unsettled');
+      const [unsettled] = await take(consumer, 1);
       await consumer.close();
+      assert.throws(
+        () => unsettled.ack(),
+        (error) => error instanceof postwire.StateError && error.code === 'closed',
+      );
     }),
   ),
 );
