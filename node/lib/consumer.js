@@ -2,6 +2,8 @@
 const { Message } = require('./message');
 const { fromNative, translatedAsync } = require('./errors');
 
+/** @typedef {{ resolve: (result: IteratorResult<Message>) => void, reject: (error: unknown) => void }} Waiter */
+
 // Numbers per message in a batch from the addon (src/message_batch.h).
 const FIELDS = 11;
 
@@ -16,7 +18,7 @@ class Consumer {
   /** @type {Message[]} */
   #buffer = [];
   #head = 0;
-  /** @type {Array<{ resolve: (r: IteratorResult<Message>) => void, reject: (e: unknown) => void }>} */
+  /** @type {Waiter[]} */
   #waiters = [];
   #ended = false;
   /** @type {unknown} */
@@ -183,7 +185,7 @@ class Consumer {
 
   #settleWaiters() {
     while (this.#waiters.length > 0 && this.#head < this.#buffer.length) {
-      const waiter = /** @type {(typeof this.#waiters)[number]} */ (this.#waiters.shift());
+      const waiter = /** @type {Waiter} */ (this.#waiters.shift());
       waiter.resolve({ value: this.#take(), done: false });
     }
     if (this.#ended) {
