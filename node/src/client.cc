@@ -211,6 +211,7 @@ NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
   client_ = info[0].As<Napi::External<postwire_client>>().Data();
   on_events_ = Napi::Persistent(info[1].As<Napi::Function>());
   napi_add_env_cleanup_hook(env, AtExit, this);
+  at_exit_registered_ = true;
 
   postwire_error* error = nullptr;
   int fd = -1;
@@ -222,13 +223,17 @@ NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
 }
 
 NativeClient::~NativeClient() {
-  if (client_ != nullptr || watcher_ != nullptr) {
+  if (at_exit_registered_) {
     napi_remove_env_cleanup_hook(Env(), AtExit, this);
   }
   Release();
 }
 
-void NativeClient::AtExit(void* self) { static_cast<NativeClient*>(self)->Release(); }
+void NativeClient::AtExit(void* self) {
+  auto* object = static_cast<NativeClient*>(self);
+  object->at_exit_registered_ = false;  // Node drops a hook once it has run
+  object->Release();
+}
 
 void NativeClient::Release() {
   if (watcher_ != nullptr) {

@@ -54,7 +54,8 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   postwire_outgoing* outgoing_ = nullptr;  // reused by every send with options
   std::unique_ptr<FdWatcher> watcher_;
   Napi::FunctionReference on_events_;
-  int blocking_calls_ = 0;  // BlockingCalls in flight; the handle is freed only at zero
+  bool at_exit_registered_ = false;  // AtExit is registered as an environment cleanup hook
+  int blocking_calls_ = 0;           // BlockingCalls in flight; the handle is freed only at zero
   bool closing_ = false;
 };
 

@@ -34,6 +34,7 @@ NativeConsumer::NativeConsumer(const Napi::CallbackInfo& info)
   consumer_ = info[0].As<Napi::External<postwire_consumer>>().Data();
   on_messages_ = Napi::Persistent(info[1].As<Napi::Function>());
   napi_add_env_cleanup_hook(env, AtExit, this);
+  at_exit_registered_ = true;
   int fd = -1;
   postwire_error* error = nullptr;
   ThrowIfFailed(env, postwire_consumer_wakeup_fd(consumer_, &fd, &error), error);
@@ -41,13 +42,17 @@ NativeConsumer::NativeConsumer(const Napi::CallbackInfo& info)
 }
 
 NativeConsumer::~NativeConsumer() {
-  if (consumer_ != nullptr || watcher_ != nullptr) {
+  if (at_exit_registered_) {
     napi_remove_env_cleanup_hook(Env(), AtExit, this);
   }
   Release();
 }
 
-void NativeConsumer::AtExit(void* self) { static_cast<NativeConsumer*>(self)->Release(); }
+void NativeConsumer::AtExit(void* self) {
+  auto* object = static_cast<NativeConsumer*>(self);
+  object->at_exit_registered_ = false;  // Node drops a hook once it has run
+  object->Release();
+}
 
 void NativeConsumer::Release() {
   if (watcher_ != nullptr) {
@@ -108,6 +113,11 @@ void NativeConsumer::DrainMessages(Napi::Env env) {
                   batch.ContentTypes(env), batch.Sources(env), batch.Headers(), failure});
   } catch (const Napi::Error& thrown) {
     napi_fatal_exception(env, thrown.Value());
+  }
+  if (ended_) {
+    // Nothing more will be delivered: let the JS consumer (which the callback holds) be
+    // collected, and this object with it.
+    on_messages_.Reset();
   }
 }
 
@@ -176,10 +186,11 @@ Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
       [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); }, {},
       [this] {
         --blocking_calls_;
-        messages_.Clear();  // closed: what was handed out can no longer be settled
-        if (watcher_ == nullptr) {
-          Release();
-        }
+        // Closed: what was handed out can no longer be settled, nothing more arrives, and the
+        // handle can go (closing it again is harmless, and never blocks once closed).
+        ended_ = true;
+        on_messages_.Reset();
+        Release();
       });
 }
 

@@ -45,6 +45,7 @@ class NativeConsumer : public Napi::ObjectWrap<NativeConsumer> {
   std::unique_ptr<FdWatcher> watcher_;
   MessageSlots messages_;  // handed to JavaScript, not yet settled
   Napi::FunctionReference on_messages_;
+  bool at_exit_registered_ = false;  // AtExit is registered as an environment cleanup hook
   int blocking_calls_ = 0;
   bool ended_ = false;
 };

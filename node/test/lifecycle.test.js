@@ -21,7 +21,12 @@ const options = { skip: !brokers.includes('amqp') && 'amqp is not in POSTWIRE_BR
  */
 function runFixture(fixture, queue, onLine) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures', fixture), brokerUrl('amqp'), queue]);
+    const child = spawn(process.execPath, [
+      '--expose-gc',
+      path.join(__dirname, 'fixtures', fixture),
+      brokerUrl('amqp'),
+      queue,
+    ]);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -66,3 +71,10 @@ test('a consumer being iterated keeps the process alive until its message', opti
     }),
   ),
 );
+
+test('closed clients and consumers are collected, and the process still exits cleanly', options, async () => {
+  const result = await runFixture('collected-handles.js', uniqueName('collected'));
+  assert.equal(result.signal, null, result.stderr);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'clients collected: some, consumers collected: some\n');
+});
