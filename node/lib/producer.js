@@ -37,6 +37,7 @@ class Producer {
     try {
       requireString(destination, 'the destination');
       requireBytes(body, 'the body');
+      if (options === undefined) return this.#sender.send(destination, body, undefined, undefined);
       const { key, rest } = sendOptions(options);
       return this.#sender.send(destination, body, key, rest);
     } catch (error) {
