@@ -1,0 +1,342 @@
+"""The synchronous API: Client, Producer, Consumer."""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import json
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import Any, NamedTuple
+
+from . import _exit, _native
+from ._delivery import DeliveryHandle, Registry
+from ._events import EventCallback, dispatch
+from ._options import (
+    HeaderValue,
+    OptionValue,
+    as_bytes,
+    config_pairs,
+    header_pairs,
+    milliseconds,
+    topology_options,
+)
+from .errors import ClosedError, ForkedProcessError
+
+Message = _native.Message
+
+# Events taken from the C ABI per poll: one crossing serves up to this many.
+EVENT_BATCH = 1024
+# The C ABI's default close timeout (postwire_client_close with a negative timeout).
+DEFAULT_CLOSE_TIMEOUT = 10.0
+
+
+class Capability(enum.IntFlag):
+    """What the connected broker can do (POSTWIRE_CAP_* in postwire.h)."""
+
+    EXCHANGES = 1 << 0
+    PRIORITIES = 1 << 1
+    PER_MESSAGE_TTL = 1 << 2
+    DELAYED_NACK = 1 << 3
+    BROKER_DEAD_LETTER = 1 << 4
+    EXCLUSIVE_CONSUMERS = 1 << 5
+    SINGLE_ACTIVE_CONSUMER = 1 << 6
+    QUORUM_QUEUES = 1 << 7
+
+
+class QueueInfo(NamedTuple):
+    name: str
+    message_count: int
+    consumer_count: int
+
+
+class Producer:
+    """Sends messages through its client; thread-safe (many threads may share one)."""
+
+    def __init__(self, native: _native.Producer, registry: Registry) -> None:
+        self._native = native
+        self._registry = registry
+
+    def send(
+        self,
+        destination: str,
+        body: HeaderValue,
+        *,
+        key: HeaderValue | None = None,
+        headers: Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]] | None = None,
+        id: str | None = None,
+        content_type: str | None = None,
+        priority: int | None = None,
+        ttl: float | None = None,
+        timestamp_ms: int | None = None,
+        persistent: bool = True,
+    ) -> DeliveryHandle:
+        """Queues a message for ``destination`` (a queue, or ``exchange/NAME``) and returns
+        at once with a handle to its delivery report. ``id`` is the idempotency key (a UUIDv7
+        when None); ``key`` the ordering key; ``ttl`` in seconds. Blocks only while the send
+        buffer is full (``max.block.ms``), then raises QueueFullError."""
+        token, handle = self._registry.register()
+        try:
+            if type(body) is not bytes:
+                body = as_bytes("body", body)
+            if key is not None and type(key) is not bytes:
+                key = as_bytes("key", key)
+            if (
+                headers is None
+                and id is None
+                and content_type is None
+                and priority is None
+                and ttl is None
+                and timestamp_ms is None
+                and persistent
+            ):
+                self._native.send(destination, body, token, key)
+            else:
+                self._native.send(
+                    destination,
+                    body,
+                    token,
+                    key,
+                    id,
+                    None if headers is None else header_pairs(headers),
+                    content_type,
+                    priority,
+                    milliseconds("ttl", ttl),
+                    timestamp_ms,
+                    persistent,
+                )
+        except BaseException:
+            self._registry.forget(token)
+            raise
+        return handle
+
+    def flush(self, timeout: float | None = None) -> None:
+        """Waits until every message sent so far through the client has its delivery report
+        (so every handle is done); raises TimedOutError after ``timeout`` seconds."""
+        pending = self._registry.pending()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        timeout_ms = milliseconds("timeout", timeout)
+        self._native.flush(-1 if timeout_ms is None else timeout_ms)
+        for handle in pending:
+            # The reports are queued; the event thread is settling them.
+            handle.report(None if deadline is None else max(0.0, deadline - time.monotonic()))
+
+    def in_flight(self) -> int:
+        """Messages sent through the client and not yet reported."""
+        return self._native.in_flight()
+
+
+class Consumer:
+    """Receives messages from one queue: iterate it, or call poll(). One thread at a time."""
+
+    def __init__(self, native: _native.Consumer) -> None:
+        self._native = native
+
+    def poll(self, timeout: float | None = None) -> Message | None:
+        """The next message, or None if none arrived within ``timeout`` seconds (None: wait
+        until one does). Raises ClosedError once the consumer or its client is closed."""
+        # One message per call, not a batch kept here: the core checks each message against
+        # the dedup window as it is polled, so a message must not be taken before the
+        # application has settled the ones before it.
+        timeout_ms = milliseconds("timeout", timeout)
+        batch = self._native.poll_batch(1, -1 if timeout_ms is None else timeout_ms)
+        return batch[0] if batch else None
+
+    def __iter__(self) -> Iterator[Message]:
+        return self
+
+    def __next__(self) -> Message:
+        """Waits for the next message; iteration ends when the consumer is closed."""
+        try:
+            message = self.poll()
+        except ClosedError:
+            raise StopIteration from None
+        assert message is not None  # an unlimited wait ends with a message or ClosedError
+        return message
+
+    def close(self) -> None:
+        """Stops consuming; messages not yet settled are redelivered by the broker."""
+        # Closing twice, or after the client, is already done.
+        with contextlib.suppress(ClosedError):
+            self._native.close()
+
+    def __enter__(self) -> Consumer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Client:
+    """A connection to one broker cluster. Use it as a context manager, or close() it."""
+
+    def __init__(self, native: _native.Client, on_event: EventCallback | None) -> None:
+        self._native = native
+        self._on_event = on_event
+        self._registry = Registry()
+        self._closing = False
+        self._events = threading.Thread(target=self._pump, name="postwire-events", daemon=True)
+        self._events.start()
+        _exit.track(self)
+
+    def _pump(self) -> None:
+        """The event thread: polls the client's events and settles delivery handles."""
+        native = self._native
+        while True:
+            try:
+                items = native.poll(EVENT_BATCH, -1, False)
+            except (ClosedError, ForkedProcessError):
+                return
+            if items:
+                self._registry.settle(dispatch(items, self._on_event))
+            elif self._closing:
+                return
+
+    # --- producing and consuming ---------------------------------------------------------
+
+    def producer(self) -> Producer:
+        """A producer; many threads may send through one."""
+        return Producer(self._native.producer(), self._registry)
+
+    def subscribe(self, source: str, *, prefetch: int = 0, exclusive: bool = False) -> Consumer:
+        """Starts consuming from the queue ``source``. ``prefetch`` bounds the unsettled
+        messages the broker sends ahead (0: ``consumer.prefetch.count``)."""
+        flags = _native.SUBSCRIBE_EXCLUSIVE if exclusive else 0
+        return Consumer(self._native.subscribe(source, prefetch, flags))
+
+    # --- topology ------------------------------------------------------------------------
+
+    def declare_queue(self, name: str = "", **options: OptionValue | None) -> QueueInfo:
+        """Declares a queue ("" lets the broker name it). Options as in postwire.h:
+        durable, exclusive, auto_delete, type, dead_letter_exchange, max_priority, ..."""
+        return QueueInfo(*self._native.declare_queue(name, topology_options(options)))
+
+    def declare_exchange(self, name: str, **options: OptionValue | None) -> None:
+        """Declares an exchange; options: type (direct|fanout|topic|headers), durable, ..."""
+        self._native.declare_exchange(name, topology_options(options))
+
+    def bind(
+        self,
+        exchange: str,
+        destination: str,
+        *,
+        routing_key: str = "",
+        destination_is_exchange: bool = False,
+        match: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Binds a queue (or an exchange) to ``exchange``."""
+        self._native.bind(
+            exchange,
+            destination,
+            _binding_options(routing_key, destination_is_exchange, match, headers),
+        )
+
+    def unbind(
+        self,
+        exchange: str,
+        destination: str,
+        *,
+        routing_key: str = "",
+        destination_is_exchange: bool = False,
+        match: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Removes a binding made with the same arguments."""
+        self._native.unbind(
+            exchange,
+            destination,
+            _binding_options(routing_key, destination_is_exchange, match, headers),
+        )
+
+    def purge_queue(self, name: str) -> int:
+        """Removes every message from a queue; returns how many."""
+        return self._native.purge_queue(name)
+
+    def delete_queue(self, name: str, *, if_unused: bool = False, if_empty: bool = False) -> int:
+        """Deletes a queue; returns how many messages it held."""
+        return self._native.delete_queue(
+            name, topology_options({"if_unused": if_unused, "if_empty": if_empty})
+        )
+
+    def delete_exchange(self, name: str, *, if_unused: bool = False) -> None:
+        """Deletes an exchange."""
+        self._native.delete_exchange(name, topology_options({"if_unused": if_unused}))
+
+    # --- state ---------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        """Counters and latencies (docs/c-api.md lists the fields); never names or secrets."""
+        stats: dict[str, Any] = json.loads(self._native.stats())
+        return stats
+
+    @property
+    def capabilities(self) -> Capability:
+        return Capability(self._native.capabilities())
+
+    def close(self, timeout: float | None = DEFAULT_CLOSE_TIMEOUT) -> None:
+        """Waits up to ``timeout`` seconds for unconfirmed messages, then closes. Messages
+        still unconfirmed get a failed report (ClosedError); consumers stop. Closing twice
+        does nothing."""
+        if self._closing:
+            return
+        self._closing = True
+        _exit.untrack(self)
+        timeout_ms = milliseconds("timeout", timeout)
+        try:
+            self._native.close(-1 if timeout_ms is None else timeout_ms)
+        finally:
+            if self._events is not threading.current_thread():
+                self._events.join()
+
+    def _close_at_exit(self) -> None:
+        self.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _binding_options(
+    routing_key: str,
+    destination_is_exchange: bool,
+    match: str | None,
+    headers: Mapping[str, str] | None,
+) -> list[str]:
+    options: dict[str, OptionValue | None] = {
+        "routing_key": routing_key,
+        "destination_is_exchange": destination_is_exchange,
+        "match": match,
+    }
+    for name, value in (headers or {}).items():
+        options[f"header.{name}"] = value
+    return topology_options(options)
+
+
+def connect(
+    url: str,
+    config: Mapping[str, OptionValue] | None = None,
+    *,
+    on_event: EventCallback | None = None,
+    **options: OptionValue,
+) -> Client:
+    """Connects to ``url`` (amqp://user:pass@host:5672/vhost, amqps://...). Options are the
+    keys of docs/configuration.md, in ``config`` or as keywords with ``_`` for ``.``
+    (``max_deliveries=5``). ``on_event`` receives logs, errors and state changes (default:
+    the ``postwire`` logger). Blocks until connected; raises a PostwireError naming what
+    failed."""
+    return Client(_native.Client.connect(url, config_pairs(config, options)), on_event)

@@ -1,0 +1,150 @@
+"""The client's events as Python objects, shared by the sync and asyncio clients.
+
+A client's event queue carries delivery reports (each settles the handle or future of one
+send) and everything else that happens asynchronously: logs, errors, consumer, flow and
+connection changes. The latter reach ``on_event`` if the application gave one, and the
+``postwire`` logger otherwise.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import _native
+from .errors import PostwireError
+
+logger = logging.getLogger("postwire")
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """The outcome of one send: ``error`` is None once the broker has the message."""
+
+    id: str
+    destination: str
+    attempts: int
+    latency_us: int
+    error: PostwireError | None
+
+
+class ConnectionState(enum.IntEnum):
+    CONNECTED = 0
+    RECOVERING = 1
+    FAILED = 2
+    CLOSED = 3
+
+
+class ConsumerState(enum.IntEnum):
+    ACTIVE = 0
+    CANCELLED = 1
+    FAILED = 2
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    level: int  # a logging level (logging.INFO, ...)
+    category: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEvent:
+    error: PostwireError | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerEvent:
+    source: str
+    state: ConsumerState
+    error: PostwireError | None
+
+
+@dataclass(frozen=True, slots=True)
+class FlowEvent:
+    blocked: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionEvent:
+    state: ConnectionState
+    broker: str
+    error: PostwireError | None
+
+
+Event = LogEvent | ErrorEvent | ConsumerEvent | FlowEvent | ConnectionEvent
+EventCallback = Callable[[Event], None]
+
+# POSTWIRE_LOG_TRACE..ERROR (postwire.h) as logging levels; trace sits below DEBUG.
+_LOG_LEVELS = (5, logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)
+
+
+def _event_of(item: tuple[Any, ...]) -> Event:
+    kind = item[0]
+    if kind == _native.EVENT_LOG:
+        level = item[1]
+        return LogEvent(_LOG_LEVELS[level] if 0 <= level < len(_LOG_LEVELS) else level, *item[2:])
+    if kind == _native.EVENT_CONSUMER:
+        return ConsumerEvent(item[1], ConsumerState(item[2]), item[3])
+    if kind == _native.EVENT_FLOW:
+        return FlowEvent(item[1], item[2])
+    if kind == _native.EVENT_CONNECTION:
+        return ConnectionEvent(ConnectionState(item[1]), item[2], item[3])
+    return ErrorEvent(item[1])
+
+
+def _log(event: Event) -> None:
+    if isinstance(event, LogEvent):
+        logger.log(event.level, "%s: %s", event.category, event.text)
+    elif isinstance(event, ErrorEvent):
+        logger.error("%s", event.error)
+    elif isinstance(event, ConsumerEvent):
+        logger.log(
+            logging.INFO if event.state == ConsumerState.ACTIVE else logging.WARNING,
+            "consumer of %s: %s%s",
+            event.source,
+            event.state.name.lower(),
+            f" ({event.error})" if event.error else "",
+        )
+    elif isinstance(event, FlowEvent):
+        logger.warning(
+            "broker %s publishers: %s", "blocked" if event.blocked else "unblocked", event.reason
+        )
+    else:
+        expected = event.state in (ConnectionState.CONNECTED, ConnectionState.CLOSED)
+        logger.log(
+            logging.INFO if expected else logging.WARNING,
+            "connection%s: %s%s",
+            f" to {event.broker}" if event.broker else "",
+            event.state.name.lower(),
+            f" ({event.error})" if event.error else "",
+        )
+
+
+def dispatch(
+    items: list[tuple[Any, ...]], on_event: EventCallback | None
+) -> list[tuple[int, DeliveryReport]]:
+    """Hands polled events other than delivery reports to ``on_event`` (or the logger) and
+    returns the delivery reports as (token, report) pairs, in the order they came."""
+    reports: list[tuple[int, DeliveryReport]] = []
+    for item in items:
+        kind = item[0]
+        if kind == _native.EVENT_DELIVERY_REPORT:
+            _, token, error, id_, destination, attempts, latency_us = item
+            reports.append((token, DeliveryReport(id_, destination, attempts, latency_us, error)))
+            continue
+        if kind == _native.EVENT_MESSAGE:
+            continue  # only for consumers subscribed to events, which this package never makes
+        event = _event_of(item)
+        if on_event is None:
+            _log(event)
+            continue
+        try:
+            on_event(event)
+        except Exception:  # a failing callback must not stop the reports behind it
+            logger.exception("postwire: on_event raised")
+    return reports

@@ -1,0 +1,482 @@
+"""The asyncio API: ``await postwire.aio.connect(url)``.
+
+Driven by the wakeup fds of the C ABI through ``loop.add_reader``: the client's fd for
+delivery reports and events, each consumer's fd for its messages. Nothing here polls on a
+timer, and no thread is used per send or per message; the calls that wait for a broker round
+trip (connect, subscribe, topology, close) run in the loop's default executor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar
+
+from . import _exit, _native
+from ._client import (
+    DEFAULT_CLOSE_TIMEOUT,
+    EVENT_BATCH,
+    Capability,
+    QueueInfo,
+    _binding_options,
+)
+from ._events import DeliveryReport, EventCallback, dispatch
+from ._options import (
+    HeaderValue,
+    OptionValue,
+    as_bytes,
+    config_pairs,
+    header_pairs,
+    milliseconds,
+    topology_options,
+)
+from .errors import ClosedError, ForkedProcessError, QueueFullError
+
+__all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
+
+# max.block.ms's default (docs/configuration.md). The asyncio client waits for buffer space
+# itself, without blocking the loop, for as long as the application's max.block.ms allows.
+_DEFAULT_MAX_BLOCK_MS = 60000
+
+T = TypeVar("T")
+
+
+class AsyncMessage:
+    """A received message; settle it once with ack, nack or dead_letter."""
+
+    __slots__ = ("_message",)
+
+    def __init__(self, message: _native.Message) -> None:
+        self._message = message
+
+    @property
+    def body(self) -> bytes:
+        return self._message.body
+
+    @property
+    def key(self) -> bytes | None:
+        return self._message.key
+
+    @property
+    def id(self) -> str:
+        return self._message.id
+
+    @property
+    def content_type(self) -> str | None:
+        return self._message.content_type
+
+    @property
+    def headers(self) -> list[tuple[str, bytes]]:
+        return self._message.headers
+
+    def header(self, name: str) -> bytes | None:
+        return self._message.header(name)
+
+    @property
+    def source(self) -> str:
+        return self._message.source
+
+    @property
+    def delivery_count(self) -> int:
+        return self._message.delivery_count
+
+    @property
+    def redelivered(self) -> bool:
+        return self._message.redelivered
+
+    @property
+    def priority(self) -> int | None:
+        return self._message.priority
+
+    @property
+    def timestamp_ms(self) -> int | None:
+        return self._message.timestamp_ms
+
+    async def ack(self) -> None:
+        """Done with it: the broker forgets it."""
+        self._message.ack()
+
+    async def nack(self, delay: float = 0.0) -> None:
+        """Deliver it again after ``delay`` seconds (dead-lettered past max.deliveries)."""
+        self._message.nack(delay)
+
+    async def dead_letter(self, reason: str) -> None:
+        """Moves it to the dead-letter destination with ``reason``."""
+        self._message.dead_letter(reason)
+
+    def __repr__(self) -> str:
+        return f"<AsyncMessage id={self.id!r} source={self.source!r} {len(self.body)} bytes>"
+
+
+class AsyncProducer:
+    """Sends messages through its client; ``await send(...)`` returns the delivery report."""
+
+    def __init__(self, native: _native.Producer, client: AsyncClient) -> None:
+        self._native = native
+        self._client = client
+
+    def send(
+        self,
+        destination: str,
+        body: HeaderValue,
+        *,
+        key: HeaderValue | None = None,
+        headers: Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]] | None = None,
+        id: str | None = None,
+        content_type: str | None = None,
+        priority: int | None = None,
+        ttl: float | None = None,
+        timestamp_ms: int | None = None,
+        persistent: bool = True,
+    ) -> asyncio.Future[DeliveryReport]:
+        """Queues a message and returns a future of its delivery report: ``await`` it for the
+        report, which raises the report's error if the message could not be delivered. The
+        message is queued (or, while the send buffer is full, waits in line for room) when
+        this returns, so sends made in order go out in order; bad arguments and a closed
+        client raise here. Cancelling the future does not withdraw a queued message."""
+        body = body if type(body) is bytes else as_bytes("body", body)
+        key = key if key is None or type(key) is bytes else as_bytes("key", key)
+        native = self._native
+        if (
+            headers is None
+            and id is None
+            and content_type is None
+            and priority is None
+            and ttl is None
+            and timestamp_ms is None
+            and persistent
+        ):
+            return self._client._send(lambda token: native.send(destination, body, token, key))
+        encoded_headers = None if headers is None else header_pairs(headers)
+        ttl_ms = milliseconds("ttl", ttl)
+        return self._client._send(
+            lambda token: native.send(
+                destination,
+                body,
+                token,
+                key,
+                id,
+                encoded_headers,
+                content_type,
+                priority,
+                ttl_ms,
+                timestamp_ms,
+                persistent,
+            )
+        )
+
+    async def flush(self, timeout: float | None = None) -> None:
+        """Waits until every message sent so far through the client has its delivery report
+        (and every future of a send is done); raises TimedOutError after ``timeout`` s."""
+        timeout_ms = milliseconds("timeout", timeout)
+        await _in_executor(self._native.flush, -1 if timeout_ms is None else timeout_ms)
+        self._client._drain_queued()
+
+    def in_flight(self) -> int:
+        """Messages sent through the client and not yet reported."""
+        return self._native.in_flight()
+
+
+class AsyncConsumer:
+    """Receives messages from one queue: ``async for message in consumer``."""
+
+    def __init__(self, native: _native.Consumer) -> None:
+        self._native = native
+        self._fd = native.wakeup_fd()
+
+    async def get(self, timeout: float | None = None) -> AsyncMessage | None:
+        """The next message, or None if none arrived within ``timeout`` seconds (None: wait
+        until one does). Raises ClosedError once the consumer or its client is closed."""
+        batch = self._native.poll_batch(1, 0)
+        if batch:
+            return AsyncMessage(batch[0])
+        if timeout is None:
+            return await self._next()
+        try:
+            return await asyncio.wait_for(self._next(), timeout)
+        except TimeoutError:
+            return None
+
+    async def _next(self) -> AsyncMessage:
+        # One message per poll, as in the sync Consumer: the dedup window is checked as each
+        # message is polled.
+        while True:
+            batch = self._native.poll_batch(1, 0)
+            if batch:
+                return AsyncMessage(batch[0])
+            await _readable(self._fd)
+
+    def __aiter__(self) -> AsyncConsumer:
+        return self
+
+    async def __anext__(self) -> AsyncMessage:
+        """Waits for the next message; iteration ends when the consumer is closed."""
+        try:
+            return await self._next()
+        except ClosedError:
+            raise StopAsyncIteration from None
+
+    async def close(self) -> None:
+        """Stops consuming; messages not yet settled are redelivered by the broker."""
+        # Closing twice, or after the client, is already done.
+        with contextlib.suppress(ClosedError):
+            await _in_executor(self._native.close)
+
+    async def __aenter__(self) -> AsyncConsumer:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class AsyncClient:
+    """A connection to one broker cluster, used from one event loop."""
+
+    def __init__(
+        self,
+        native: _native.Client,
+        loop: asyncio.AbstractEventLoop,
+        on_event: EventCallback | None,
+        max_block_ms: int,
+    ) -> None:
+        self._native = native
+        self._loop = loop
+        self._on_event = on_event
+        self._max_block = max_block_ms / 1000
+        self._tokens = itertools.count(1)
+        self._reports: dict[int, asyncio.Future[DeliveryReport]] = {}
+        # Senders waiting for buffer space queue here, in order, so that waiting keeps order;
+        # while any waits (self._waiters), new sends join the line.
+        self._space = asyncio.Lock()
+        self._progress = asyncio.Event()
+        self._waiters: set[asyncio.Task[None]] = set()
+        self._closing = False
+        self._fd = native.wakeup_fd()
+        loop.add_reader(self._fd, self._drain)
+        _exit.track(self)
+
+    # --- events --------------------------------------------------------------------------
+
+    def _drain(self) -> int:
+        """Reader callback of the client's fd: one batch of events per loop iteration.
+        Returns how many events it took."""
+        try:
+            items = self._native.poll(EVENT_BATCH, 0, False)
+        except (ClosedError, ForkedProcessError):
+            self._closing = True  # nothing more will come: stop watching the fd
+            items = []
+        if not items:
+            if self._closing:  # a closed client's fd stays readable
+                self._loop.remove_reader(self._fd)
+            return 0
+        for token, report in dispatch(items, self._on_event):
+            future = self._reports.pop(token, None)
+            if future is None or future.done():  # cancelled by its sender: nobody listens
+                continue
+            if report.error is None:
+                future.set_result(report)
+            else:
+                future.set_exception(report.error)
+        self._progress.set()
+        return len(items)
+
+    def _register(self) -> tuple[int, asyncio.Future[DeliveryReport]]:
+        token = next(self._tokens)
+        future: asyncio.Future[DeliveryReport] = self._loop.create_future()
+        self._reports[token] = future
+        return token, future
+
+    def _send(self, send: Callable[[int], None]) -> asyncio.Future[DeliveryReport]:
+        """Runs ``send(token)`` (a native send that never blocks: max.block.ms is 0
+        underneath). While the send buffer is full it waits in line, in a task, for room."""
+        token, future = self._register()
+        if not self._waiters:  # nobody in line: this one may go first
+            try:
+                send(token)
+                return future
+            except QueueFullError:
+                pass
+            except BaseException:
+                del self._reports[token]
+                raise
+        waiter = self._loop.create_task(self._send_when_room(send, token, future))
+        self._waiters.add(waiter)
+        waiter.add_done_callback(self._waiters.discard)
+        return future
+
+    async def _send_when_room(
+        self, send: Callable[[int], None], token: int, future: asyncio.Future[DeliveryReport]
+    ) -> None:
+        """Tries ``send`` again whenever reports or a flow change made room, behind any
+        sender already waiting, for up to the application's max.block.ms."""
+        async with self._space:
+            deadline = self._loop.time() + self._max_block
+            while not future.done():  # a cancelled future withdraws the message
+                try:
+                    send(token)
+                    return
+                except QueueFullError as full:
+                    remaining = deadline - self._loop.time()
+                    if remaining <= 0:
+                        future.set_exception(full)
+                        break
+                except BaseException as error:
+                    future.set_exception(error)
+                    break
+                self._progress.clear()
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._progress.wait(), remaining)
+            self._reports.pop(token, None)
+
+    # --- producing and consuming ---------------------------------------------------------
+
+    def producer(self) -> AsyncProducer:
+        return AsyncProducer(self._native.producer(), self)
+
+    async def subscribe(
+        self, source: str, *, prefetch: int = 0, exclusive: bool = False
+    ) -> AsyncConsumer:
+        """Starts consuming from the queue ``source`` (see Client.subscribe)."""
+        flags = _native.SUBSCRIBE_EXCLUSIVE if exclusive else 0
+        return AsyncConsumer(await _in_executor(self._native.subscribe, source, prefetch, flags))
+
+    # --- topology ------------------------------------------------------------------------
+
+    async def declare_queue(self, name: str = "", **options: OptionValue | None) -> QueueInfo:
+        result = await _in_executor(self._native.declare_queue, name, topology_options(options))
+        return QueueInfo(*result)
+
+    async def declare_exchange(self, name: str, **options: OptionValue | None) -> None:
+        await _in_executor(self._native.declare_exchange, name, topology_options(options))
+
+    async def bind(
+        self,
+        exchange: str,
+        destination: str,
+        *,
+        routing_key: str = "",
+        destination_is_exchange: bool = False,
+        match: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        options = _binding_options(routing_key, destination_is_exchange, match, headers)
+        await _in_executor(self._native.bind, exchange, destination, options)
+
+    async def unbind(
+        self,
+        exchange: str,
+        destination: str,
+        *,
+        routing_key: str = "",
+        destination_is_exchange: bool = False,
+        match: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        options = _binding_options(routing_key, destination_is_exchange, match, headers)
+        await _in_executor(self._native.unbind, exchange, destination, options)
+
+    async def purge_queue(self, name: str) -> int:
+        return await _in_executor(self._native.purge_queue, name)
+
+    async def delete_queue(
+        self, name: str, *, if_unused: bool = False, if_empty: bool = False
+    ) -> int:
+        options = topology_options({"if_unused": if_unused, "if_empty": if_empty})
+        return await _in_executor(self._native.delete_queue, name, options)
+
+    async def delete_exchange(self, name: str, *, if_unused: bool = False) -> None:
+        options = topology_options({"if_unused": if_unused})
+        await _in_executor(self._native.delete_exchange, name, options)
+
+    # --- state ---------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        stats: dict[str, Any] = json.loads(self._native.stats())
+        return stats
+
+    @property
+    def capabilities(self) -> Capability:
+        return Capability(self._native.capabilities())
+
+    async def close(self, timeout: float | None = DEFAULT_CLOSE_TIMEOUT) -> None:
+        """Waits up to ``timeout`` seconds for unconfirmed messages, then closes; what is
+        still unconfirmed is reported failed (ClosedError). Closing twice does nothing."""
+        if self._closing:
+            return
+        self._closing = True
+        _exit.untrack(self)
+        timeout_ms = milliseconds("timeout", timeout)
+        await _in_executor(self._native.close, -1 if timeout_ms is None else timeout_ms)
+        self._progress.set()  # senders waiting for room try again, and learn of the close
+        self._drain_queued()
+        self._loop.remove_reader(self._fd)
+
+    def _drain_queued(self) -> None:
+        """Takes every event already queued (after flush or close), settling their futures."""
+        while self._drain() == EVENT_BATCH:
+            pass
+
+    def _close_at_exit(self) -> None:
+        self._closing = True
+        self._native.close(-1)
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+async def connect(
+    url: str,
+    config: Mapping[str, OptionValue] | None = None,
+    *,
+    on_event: EventCallback | None = None,
+    **options: OptionValue,
+) -> AsyncClient:
+    """Connects to ``url``; options as for postwire.connect(). The connection is made in the
+    loop's default executor, so the loop keeps running meanwhile."""
+    pairs = config_pairs(config, options)
+    max_block_ms = _DEFAULT_MAX_BLOCK_MS
+    for key, value in pairs:
+        if key == "max.block.ms" and value.isdigit():
+            max_block_ms = int(value)
+    # The application's value is still validated by the core before this one replaces it.
+    pairs.append(("max.block.ms", "0"))
+    loop = asyncio.get_running_loop()
+    native = await _in_executor(_native.Client.connect, url, pairs)
+    return AsyncClient(native, loop, on_event, max_block_ms)
+
+
+async def _in_executor(function: Callable[..., T], *arguments: Any) -> T:
+    return await asyncio.get_running_loop().run_in_executor(None, function, *arguments)
+
+
+async def _readable(fd: int) -> None:
+    """Waits until ``fd`` is readable (level-triggered: at once if it already is)."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def on_readable() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, on_readable)
+    try:
+        await ready
+    finally:
+        loop.remove_reader(fd)

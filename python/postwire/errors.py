@@ -1,0 +1,246 @@
+"""postwire's exceptions: one class per error code of the C ABI (docs/errors.md).
+
+Every exception is a :class:`PostwireError` carrying the code's number (``code``), its name
+(``code_name``), and two flags: ``retriable`` (the same operation may succeed when tried
+again) and ``fatal`` (the client can no longer be used and must be closed). Codes that mean
+bad input (1xx) are also :class:`ValueError`.
+"""
+
+from __future__ import annotations
+
+from . import _native
+
+__all__ = [
+    "AccessDeniedError",
+    "AuthenticationFailedError",
+    "BrokerError",
+    "BrokerNackedError",
+    "ClosedError",
+    "ConfigInvalidValueError",
+    "ConfigUnknownKeyError",
+    "ConnectionClosedError",
+    "ConnectionRefusedError",
+    "DeliveryTimeoutError",
+    "ForkedProcessError",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidUrlError",
+    "MessageTooLargeError",
+    "NameResolutionFailedError",
+    "NetworkError",
+    "NotFoundError",
+    "NotSupportedError",
+    "PostwireError",
+    "PreconditionFailedError",
+    "ProtocolError",
+    "QueueFullError",
+    "ResourceLockedError",
+    "RetryBudgetExhaustedError",
+    "ShuttingDownError",
+    "TimedOutError",
+    "TlsCertificateRejectedError",
+    "TlsHandshakeFailedError",
+    "TlsSetupFailedError",
+    "UnroutableError",
+    "error_class",
+]
+
+
+class PostwireError(Exception):
+    """A failure reported by postwire."""
+
+    code: int
+    code_name: str
+    message: str
+    retriable: bool
+    fatal: bool
+
+    def __init__(
+        self, code: int, code_name: str, message: str, retriable: bool, fatal: bool
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.code_name = code_name
+        self.message = message
+        self.retriable = retriable
+        self.fatal = fatal
+
+    def __str__(self) -> str:
+        return f"{self.code_name}: {self.message}"
+
+    def __reduce__(self) -> tuple[type[PostwireError], tuple[int, str, str, bool, bool]]:
+        return (type(self), (self.code, self.code_name, self.message, self.retriable, self.fatal))
+
+
+class InvalidArgumentError(PostwireError, ValueError):
+    """An argument was missing, empty or out of range."""
+
+
+class ConfigUnknownKeyError(InvalidArgumentError):
+    """A configuration key that postwire does not know."""
+
+
+class ConfigInvalidValueError(InvalidArgumentError):
+    """A configuration value of the wrong type or outside the allowed range."""
+
+
+class InvalidUrlError(InvalidArgumentError):
+    """A broker URL that cannot be parsed or names an unknown scheme."""
+
+
+class ConnectionRefusedError(PostwireError):  # noqa: A001 - the code's own name
+    """The broker's host refused the TCP connection."""
+
+
+class TimedOutError(PostwireError):
+    """An operation did not finish within its time limit."""
+
+
+class NameResolutionFailedError(PostwireError):
+    """The broker's host name could not be resolved."""
+
+
+class ConnectionClosedError(PostwireError):
+    """The connection was closed by the peer or the network."""
+
+
+class NetworkError(PostwireError):
+    """Another socket-level failure."""
+
+
+class TlsHandshakeFailedError(PostwireError):
+    """The TLS handshake failed for a reason other than the peer's certificate."""
+
+
+class TlsCertificateRejectedError(PostwireError):
+    """The peer's certificate failed verification."""
+
+
+class TlsSetupFailedError(PostwireError):
+    """The local TLS settings could not be applied."""
+
+
+class AuthenticationFailedError(PostwireError):
+    """The broker rejected the credentials."""
+
+
+class AccessDeniedError(PostwireError):
+    """The broker refused an operation for lack of permission."""
+
+
+class NotFoundError(PostwireError):
+    """The named queue, exchange, topic or virtual host does not exist."""
+
+
+class UnroutableError(PostwireError):
+    """The broker accepted a message but no queue was bound to receive it."""
+
+
+class PreconditionFailedError(PostwireError):
+    """The broker refused an operation that conflicts with existing state."""
+
+
+class ResourceLockedError(PostwireError):
+    """The resource is held exclusively by another connection or consumer."""
+
+
+class BrokerNackedError(PostwireError):
+    """The broker could not take responsibility for a message."""
+
+
+class BrokerError(PostwireError):
+    """The broker reported an internal error or closed the channel or connection."""
+
+
+class QueueFullError(PostwireError):
+    """A bounded local queue stayed full for longer than the caller would wait."""
+
+
+class ShuttingDownError(PostwireError):
+    """The object is shutting down and accepts no new work."""
+
+
+class ClosedError(PostwireError):
+    """The object was closed and can no longer be used."""
+
+
+class ForkedProcessError(PostwireError):
+    """The object was created in a parent process and used after fork()."""
+
+
+class RetryBudgetExhaustedError(PostwireError):
+    """Retries were refused because too many recent attempts failed."""
+
+
+class DeliveryTimeoutError(PostwireError):
+    """A message could not be confirmed within delivery.timeout.ms."""
+
+
+class NotSupportedError(PostwireError):
+    """The broker or transport cannot do what was asked."""
+
+
+class ProtocolError(PostwireError):
+    """The peer sent bytes that violate the protocol."""
+
+
+class MessageTooLargeError(PostwireError):
+    """A message exceeds the size the broker or configuration allows."""
+
+
+class InternalError(PostwireError):
+    """A fault inside postwire."""
+
+
+# The codes' numbers are the C ABI's (postwire.h, docs/errors.md); they never change.
+_BY_CODE: dict[int, type[PostwireError]] = {
+    100: InvalidArgumentError,
+    101: ConfigUnknownKeyError,
+    102: ConfigInvalidValueError,
+    103: InvalidUrlError,
+    200: ConnectionRefusedError,
+    201: TimedOutError,
+    202: NameResolutionFailedError,
+    203: ConnectionClosedError,
+    204: NetworkError,
+    210: TlsHandshakeFailedError,
+    211: TlsCertificateRejectedError,
+    212: TlsSetupFailedError,
+    300: AuthenticationFailedError,
+    301: AccessDeniedError,
+    302: NotFoundError,
+    303: UnroutableError,
+    304: PreconditionFailedError,
+    305: ResourceLockedError,
+    306: BrokerNackedError,
+    307: BrokerError,
+    400: QueueFullError,
+    401: ShuttingDownError,
+    402: ClosedError,
+    403: ForkedProcessError,
+    404: RetryBudgetExhaustedError,
+    405: DeliveryTimeoutError,
+    406: NotSupportedError,
+    500: ProtocolError,
+    501: MessageTooLargeError,
+    900: InternalError,
+}
+
+
+def error_class(code: int) -> type[PostwireError]:
+    """The exception class for a code (PostwireError itself for a code this version lacks)."""
+    return _BY_CODE.get(code, PostwireError)
+
+
+def timed_out(message: str) -> TimedOutError:
+    """A timed_out error raised by the package itself (a wait of its own ran out)."""
+    return TimedOutError(201, "timed_out", message, True, False)
+
+
+def _make_error(
+    code: int, code_name: str, message: str, retriable: bool, fatal: bool
+) -> PostwireError:
+    return error_class(code)(code, code_name, message, retriable, fatal)
+
+
+_native._set_error_factory(_make_error)
