@@ -1,0 +1,318 @@
+'use strict';
+const { EventEmitter } = require('node:events');
+const native = require('./native');
+const { Producer } = require('./producer');
+const { Consumer } = require('./consumer');
+const { StateError, fromNative, translated, translatedAsync } = require('./errors');
+const { requireString, requireObject, requireInteger, stringPairs, configPairs, timeoutOf } = require('./options');
+
+const SUBSCRIBE_EXCLUSIVE = 1;
+
+// POSTWIRE_CAP_* bits of postwire.h, by name.
+const capabilityBits = {
+  exchanges: 1 << 0,
+  priorities: 1 << 1,
+  perMessageTtl: 1 << 2,
+  delayedNack: 1 << 3,
+  brokerDeadLetter: 1 << 4,
+  exclusiveConsumers: 1 << 5,
+  singleActiveConsumer: 1 << 6,
+  quorumQueues: 1 << 7,
+};
+
+/**
+ * A connection to one broker cluster. Emits 'connection', 'consumer', 'flow' and 'log'
+ * events, and 'error' for failures not tied to one call (a refused ack, ...); without an
+ * 'error' listener those become process warnings.
+ */
+class Client extends EventEmitter {
+  /** @type {any} */
+  #native = null;
+  /** @type {Map<number, { resolve: (report: any) => void, reject: (error: unknown) => void }>} */
+  #pending = new Map();
+  #nextToken = 0;
+  #referenced = false;
+  /** @type {Set<Consumer>} */
+  #consumers = new Set();
+  /** @type {import('./producer').Sender} */
+  #sender;
+
+  constructor() {
+    super();
+    this.#sender = {
+      send: (destination, body, key, rest) => this.#send(destination, body, key, rest),
+      flush: (timeoutMs) => translatedAsync(this.#nativeOpen().flush(timeoutMs)),
+      inFlight: () => translated(() => this.#nativeOpen().inFlight()),
+    };
+  }
+
+  /**
+   * @param {string} url
+   * @param {Record<string, string | number | boolean>} [config]
+   * @returns {Promise<Client>}
+   */
+  static async connect(url, config) {
+    requireString(url, 'the URL');
+    const client = new Client();
+    const pairs = configPairs(config);
+    /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[]) => void} */
+    const onEvents = (numbers, ids, destinations, failures, others) =>
+      client.#onEvents(numbers, ids, destinations, failures, others);
+    client.#native = await translatedAsync(translated(() => native.connect(url, pairs, onEvents)));
+    return client;
+  }
+
+  /** A producer sending through this client. */
+  producer() {
+    this.#nativeOpen();
+    return new Producer(this.#sender);
+  }
+
+  /**
+   * Starts consuming from a queue.
+   * @param {string} source
+   * @param {{ prefetch?: number, exclusive?: boolean }} [options]
+   * @returns {Promise<Consumer>}
+   */
+  async subscribe(source, options) {
+    requireString(source, 'the source');
+    const given = requireObject(options, 'subscribe options');
+    const prefetch =
+      given.prefetch === undefined ? 0 : requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
+    const flags = given.exclusive === true ? SUBSCRIBE_EXCLUSIVE : 0;
+    const consumer = new Consumer(source, Math.max(prefetch, 1024));
+    /** @type {(...columns: any[]) => void} */
+    const onMessages = (numbers, bodies, keys, ids, contentTypes, sources, headers, error) =>
+      consumer.deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, error);
+    const nativeConsumer = await translatedAsync(this.#nativeOpen().subscribe(source, prefetch, flags, onMessages));
+    consumer.attach(nativeConsumer);
+    this.#consumers.add(consumer);
+    return consumer;
+  }
+
+  /**
+   * @param {string} name "" lets the broker choose
+   * @param {Record<string, string | number | boolean>} [options]
+   * @returns {Promise<{ name: string, messageCount: number, consumerCount: number }>}
+   */
+  declareQueue(name, options) {
+    return this.#topology(() => {
+      if (typeof name !== 'string') throw new TypeError('postwire: the queue name must be a string');
+      return this.#nativeOpen().declareQueue(name, stringPairs(options, 'queue option'));
+    });
+  }
+
+  /**
+   * @param {string} name
+   * @param {Record<string, string | number | boolean>} [options]
+   * @returns {Promise<void>}
+   */
+  declareExchange(name, options) {
+    return this.#topology(() =>
+      this.#nativeOpen().declareExchange(
+        requireString(name, 'the exchange name'),
+        stringPairs(options, 'exchange option'),
+      ),
+    );
+  }
+
+  /**
+   * @param {string} exchange
+   * @param {string} destination
+   * @param {Record<string, string | number | boolean>} [options]
+   * @returns {Promise<void>}
+   */
+  bind(exchange, destination, options) {
+    return this.#topology(() =>
+      this.#nativeOpen().bind(
+        requireString(exchange, 'the exchange'),
+        requireString(destination, 'the destination'),
+        stringPairs(options, 'binding option'),
+      ),
+    );
+  }
+
+  /**
+   * @param {string} exchange
+   * @param {string} destination
+   * @param {Record<string, string | number | boolean>} [options]
+   * @returns {Promise<void>}
+   */
+  unbind(exchange, destination, options) {
+    return this.#topology(() =>
+      this.#nativeOpen().unbind(
+        requireString(exchange, 'the exchange'),
+        requireString(destination, 'the destination'),
+        stringPairs(options, 'binding option'),
+      ),
+    );
+  }
+
+  /**
+   * @param {string} name
+   * @returns {Promise<number>} how many messages were removed
+   */
+  purgeQueue(name) {
+    return this.#topology(() => this.#nativeOpen().purgeQueue(requireString(name, 'the queue name')));
+  }
+
+  /**
+   * @param {string} name
+   * @param {{ if_unused?: boolean, if_empty?: boolean }} [options]
+   * @returns {Promise<number>} how many messages it held
+   */
+  deleteQueue(name, options) {
+    return this.#topology(() =>
+      this.#nativeOpen().deleteQueue(requireString(name, 'the queue name'), stringPairs(options, 'queue option')),
+    );
+  }
+
+  /**
+   * @param {string} name
+   * @param {{ if_unused?: boolean }} [options]
+   * @returns {Promise<void>}
+   */
+  deleteExchange(name, options) {
+    return this.#topology(() =>
+      this.#nativeOpen().deleteExchange(
+        requireString(name, 'the exchange name'),
+        stringPairs(options, 'exchange option'),
+      ),
+    );
+  }
+
+  /** The client's counters and latencies (docs/c-api.md#stats lists the fields). */
+  stats() {
+    return /** @type {Record<string, number>} */ (JSON.parse(translated(() => this.#nativeOpen().stats())));
+  }
+
+  /** What the connected broker can do. */
+  capabilities() {
+    const bits = translated(() => this.#nativeOpen().capabilities());
+    /** @type {Record<string, boolean>} */
+    const result = {};
+    for (const [name, bit] of Object.entries(capabilityBits)) result[name] = (bits & bit) !== 0;
+    return result;
+  }
+
+  /**
+   * Waits up to `timeoutMs` (default 10000) for messages still being sent, then closes every
+   * connection. Sends still unconfirmed then reject with `closed`; consumers end.
+   * @param {{ timeoutMs?: number }} [options]
+   * @returns {Promise<void>}
+   */
+  async close(options) {
+    const timeoutMs = timeoutOf(options, 'close', 10_000);
+    await translatedAsync(this.#nativeOpen().close(timeoutMs));
+    const closed = new StateError('the client was closed before the message was reported', {
+      code: 'closed',
+      number: 402,
+    });
+    for (const { reject } of this.#pending.values()) reject(closed);
+    this.#pending.clear();
+    this.#updateReference();
+    this.#consumers.clear();
+  }
+
+  #nativeOpen() {
+    if (this.#native === null) throw new StateError('the client is not connected', { code: 'closed', number: 402 });
+    return this.#native;
+  }
+
+  /**
+   * @template T
+   * @param {() => Promise<T>} call
+   * @returns {Promise<T>}
+   */
+  #topology(call) {
+    try {
+      return translatedAsync(call());
+    } catch (error) {
+      return Promise.reject(fromNative(error));
+    }
+  }
+
+  /**
+   * @param {string} destination
+   * @param {Buffer | Uint8Array | string} body
+   * @param {Buffer | Uint8Array | string | undefined} key
+   * @param {object | undefined} rest
+   * @returns {Promise<any>}
+   */
+  #send(destination, body, key, rest) {
+    const token = ++this.#nextToken;
+    try {
+      this.#nativeOpen().send(destination, body, token, key, rest);
+    } catch (error) {
+      return Promise.reject(fromNative(error));
+    }
+    const promise = new Promise((resolve, reject) => {
+      this.#pending.set(token, { resolve, reject });
+    });
+    if (!this.#referenced) this.#updateReference();
+    return promise;
+  }
+
+  /**
+   * The addon's callback with one polled batch of events. Delivery reports come as columns
+   * (src/report_batch.h): per report five numbers (token, attempts, latencyUs, end of its id
+   * in `ids`, end of its destination in `destinations`); `failures` holds [index, Error] pairs.
+   * @param {Float64Array} numbers
+   * @param {string} ids
+   * @param {string} destinations
+   * @param {unknown[]} failures
+   * @param {any[]} others
+   */
+  #onEvents(numbers, ids, destinations, failures, others) {
+    const pending = this.#pending;
+    let idStart = 0;
+    let destinationStart = 0;
+    let failure = 0;
+    for (let base = 0, index = 0; base < numbers.length; base += 5, index += 1) {
+      const idEnd = numbers[base + 3];
+      const destinationEnd = numbers[base + 4];
+      const waiting = pending.get(numbers[base]);
+      if (waiting !== undefined) {
+        pending.delete(numbers[base]);
+        if (failure < failures.length && failures[failure] === index) {
+          waiting.reject(fromNative(failures[failure + 1]));
+        } else {
+          waiting.resolve({
+            id: ids.slice(idStart, idEnd),
+            destination: destinations.slice(destinationStart, destinationEnd),
+            attempts: numbers[base + 1],
+            latencyUs: numbers[base + 2],
+          });
+        }
+      }
+      if (failure < failures.length && failures[failure] === index) failure += 2;
+      idStart = idEnd;
+      destinationStart = destinationEnd;
+    }
+    for (const event of others) this.#emitEvent(event);
+    this.#updateReference();
+  }
+
+  /** @param {any} event */
+  #emitEvent(event) {
+    const { type, ...details } = event;
+    if (details.error !== undefined) details.error = fromNative(details.error);
+    if (type === 'error') {
+      if (this.listenerCount('error') > 0) this.emit('error', details.error);
+      else process.emitWarning(details.error);
+      return;
+    }
+    this.emit(type, details);
+  }
+
+  // The wakeup fd keeps Node alive only while a send awaits its report.
+  #updateReference() {
+    const wanted = this.#pending.size > 0;
+    if (wanted !== this.#referenced && this.#native !== null) {
+      this.#referenced = wanted;
+      this.#native.setReferenced(wanted);
+    }
+  }
+}
+
+module.exports = { Client };

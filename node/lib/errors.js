@@ -1,0 +1,106 @@
+'use strict';
+// postwire's errors as Error subclasses. Every one has `code` (the C ABI's name, such as
+// "timed_out"), `number` (its numeric value), `retriable` and `fatal`; the class says which
+// kind of failure it is, by the hundreds of the number (docs/errors.md).
+
+class PostwireError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ code: string, number: number, retriable?: boolean, fatal?: boolean }} details
+   */
+  constructor(message, details) {
+    super(message);
+    this.name = new.target.name;
+    this.code = details.code;
+    this.number = details.number;
+    this.retriable = details.retriable === true;
+    this.fatal = details.fatal === true;
+  }
+}
+
+/** The caller's input was refused: arguments, configuration, URL (1xx). */
+class InvalidInputError extends PostwireError {}
+/** The network or TLS failed (2xx). */
+class NetworkError extends PostwireError {}
+/** The broker refused: credentials, permissions, missing or unroutable destinations (3xx). */
+class BrokerError extends PostwireError {}
+/** A local limit or state: queue full, closed, delivery timed out, not supported (4xx). */
+class StateError extends PostwireError {}
+/** The broker broke the protocol, or a message was too large (5xx). */
+class ProtocolError extends PostwireError {}
+/** postwire's own fault (9xx). */
+class InternalError extends PostwireError {}
+
+const classByHundreds = new Map([
+  [1, InvalidInputError],
+  [2, NetworkError],
+  [3, BrokerError],
+  [4, StateError],
+  [5, ProtocolError],
+  [9, InternalError],
+]);
+
+/**
+ * @param {number} number
+ * @returns {typeof PostwireError}
+ */
+function classOf(number) {
+  return classByHundreds.get(Math.floor(number / 100)) ?? PostwireError;
+}
+
+/**
+ * Rebuilds an error thrown or passed by the addon as its class; other values pass through.
+ * @param {unknown} error
+ * @returns {unknown}
+ */
+function fromNative(error) {
+  if (error instanceof Error && typeof (/** @type {any} */ (error).postwireCode) === 'number') {
+    const raw = /** @type {any} */ (error);
+    const ErrorClass = classOf(raw.postwireCode);
+    return new ErrorClass(raw.message, {
+      code: raw.code,
+      number: raw.postwireCode,
+      retriable: raw.retriable,
+      fatal: raw.fatal,
+    });
+  }
+  return error;
+}
+
+/**
+ * Calls `fn`, rethrowing the addon's errors as their classes.
+ * @template T
+ * @param {() => T} fn
+ * @returns {T}
+ */
+function translated(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    throw fromNative(error);
+  }
+}
+
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
+function translatedAsync(promise) {
+  return promise.catch((error) => {
+    throw fromNative(error);
+  });
+}
+
+module.exports = {
+  PostwireError,
+  InvalidInputError,
+  NetworkError,
+  BrokerError,
+  StateError,
+  ProtocolError,
+  InternalError,
+  fromNative,
+  translated,
+  translatedAsync,
+};

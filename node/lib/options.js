@@ -1,0 +1,186 @@
+'use strict';
+// Checks arguments and turns them into what the addon passes to the C ABI. Option keys and
+// values go through as strings, so the core checks them and names what it refuses.
+
+/**
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {string}
+ */
+function requireString(value, what) {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`postwire: ${what} must be a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {Buffer | Uint8Array | string}
+ */
+function requireBytes(value, what) {
+  if (typeof value === 'string' || value instanceof Uint8Array) {
+    return value;
+  }
+  throw new TypeError(`postwire: ${what} must be a Buffer, Uint8Array or string, got ${describe(value)}`);
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} what
+ * @param {number} min
+ * @param {number} max
+ * @returns {number}
+ */
+function requireInteger(value, what, min, max) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`postwire: ${what} must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value;
+}
+
+/**
+ * @param {unknown} options
+ * @param {string} what
+ * @returns {Record<string, unknown>}
+ */
+function requireObject(options, what) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`postwire: ${what} must be an object, got ${describe(options)}`);
+  }
+  return /** @type {Record<string, unknown>} */ (options);
+}
+
+/**
+ * `{ key: value }` as [key, value, ...] strings. Values are strings, numbers or booleans.
+ * @param {unknown} options
+ * @param {string} what
+ * @returns {string[]}
+ */
+function stringPairs(options, what) {
+  const pairs = [];
+  for (const [key, value] of Object.entries(requireObject(options, what))) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new TypeError(`postwire: ${what} "${key}" must be a string, number or boolean, got ${describe(value)}`);
+    }
+    pairs.push(key, String(value));
+  }
+  return pairs;
+}
+
+/**
+ * The client's configuration. send() must never hold up the event loop, so unless the
+ * application chooses otherwise a full send buffer fails at once (queue_full, retriable)
+ * instead of waiting for room.
+ * @param {unknown} config
+ * @returns {string[]}
+ */
+function configPairs(config) {
+  const pairs = stringPairs(config, 'config option');
+  if (!pairs.some((value, index) => index % 2 === 0 && value === 'max.block.ms')) {
+    pairs.push('max.block.ms', '0');
+  }
+  return pairs;
+}
+
+const sendOptionNames = new Set([
+  'key',
+  'id',
+  'headers',
+  'contentType',
+  'priority',
+  'ttlMs',
+  'timestamp',
+  'persistent',
+]);
+
+/**
+ * @typedef {object} NativeSendOptions
+ * @property {string} [id]
+ * @property {Array<string | Uint8Array>} [headers]
+ * @property {string} [contentType]
+ * @property {number} [priority]
+ * @property {number} [ttlMs]
+ * @property {number} [timestamp]
+ * @property {boolean} [persistent]
+ */
+
+/**
+ * Splits send() options into the key and the rest; `rest` is undefined when only the body and
+ * key are set, which takes the addon's one-call path.
+ * @param {unknown} options
+ * @returns {{ key: Buffer | Uint8Array | string | undefined, rest: NativeSendOptions | undefined }}
+ */
+function sendOptions(options) {
+  if (options === undefined) return { key: undefined, rest: undefined };
+  const given = requireObject(options, 'send options');
+  /** @type {NativeSendOptions | undefined} */
+  let rest;
+  for (const name of Object.keys(given)) {
+    if (!sendOptionNames.has(name)) {
+      throw new TypeError(`postwire: unknown send option "${name}" (known: ${[...sendOptionNames].join(', ')})`);
+    }
+    if (name !== 'key' && given[name] !== undefined) rest = {};
+  }
+  const key = given.key === undefined ? undefined : requireBytes(given.key, 'send option "key"');
+  if (rest === undefined) return { key, rest };
+  if (given.id !== undefined) rest.id = requireString(given.id, 'send option "id"');
+  if (given.contentType !== undefined) rest.contentType = requireString(given.contentType, 'send option "contentType"');
+  if (given.priority !== undefined) rest.priority = requireInteger(given.priority, 'send option "priority"', 0, 255);
+  if (given.ttlMs !== undefined)
+    rest.ttlMs = requireInteger(given.ttlMs, 'send option "ttlMs"', 0, Number.MAX_SAFE_INTEGER);
+  if (given.timestamp !== undefined) {
+    const timestamp = given.timestamp instanceof Date ? given.timestamp.getTime() : given.timestamp;
+    rest.timestamp = requireInteger(timestamp, 'send option "timestamp"', 0, Number.MAX_SAFE_INTEGER);
+  }
+  if (given.persistent !== undefined) {
+    if (typeof given.persistent !== 'boolean') {
+      throw new TypeError(`postwire: send option "persistent" must be a boolean, got ${describe(given.persistent)}`);
+    }
+    rest.persistent = given.persistent;
+  }
+  if (given.headers !== undefined) {
+    const headers = [];
+    for (const [name, value] of Object.entries(requireObject(given.headers, 'send option "headers"'))) {
+      headers.push(name, requireBytes(value, `header "${name}"`));
+    }
+    rest.headers = headers;
+  }
+  return { key, rest };
+}
+
+/**
+ * @param {unknown} options
+ * @param {string} name
+ * @param {number} fallback
+ * @returns {number}
+ */
+function timeoutOf(options, name, fallback) {
+  const given = requireObject(options, `${name} options`).timeoutMs;
+  return given === undefined ? fallback : requireInteger(given, `${name} option "timeoutMs"`, 0, 3_600_000);
+}
+
+module.exports = {
+  requireString,
+  requireBytes,
+  requireInteger,
+  requireObject,
+  stringPairs,
+  configPairs,
+  sendOptions,
+  timeoutOf,
+};

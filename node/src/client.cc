@@ -1,0 +1,621 @@
+#include "client.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "addon.h"
+#include "blocking_call.h"
+#include "errors.h"
+#include "options.h"
+#include "report_batch.h"
+
+namespace postwire_node {
+namespace {
+
+// Events taken per postwire_client_poll() call, and batches per wakeup: enough to amortise the
+// crossing into JavaScript, few enough to let other callbacks of the loop run in between.
+constexpr size_t kEventBatch = 1024;
+constexpr int kBatchesPerWakeup = 8;
+
+const char* ConnectionState(int32_t state) {
+  switch (state) {
+    case POSTWIRE_CONNECTION_CONNECTED:
+      return "connected";
+    case POSTWIRE_CONNECTION_RECOVERING:
+      return "recovering";
+    case POSTWIRE_CONNECTION_FAILED:
+      return "failed";
+    case POSTWIRE_CONNECTION_CLOSED:
+      return "closed";
+    default:
+      return "unknown";
+  }
+}
+
+const char* ConsumerState(int32_t state) {
+  switch (state) {
+    case POSTWIRE_CONSUMER_ACTIVE:
+      return "active";
+    case POSTWIRE_CONSUMER_CANCELLED:
+      return "cancelled";
+    case POSTWIRE_CONSUMER_FAILED:
+      return "failed";
+    default:
+      return "unknown";
+  }
+}
+
+const char* LogLevel(int32_t level) {
+  switch (level) {
+    case POSTWIRE_LOG_TRACE:
+      return "trace";
+    case POSTWIRE_LOG_DEBUG:
+      return "debug";
+    case POSTWIRE_LOG_INFO:
+      return "info";
+    case POSTWIRE_LOG_WARN:
+      return "warn";
+    case POSTWIRE_LOG_ERROR:
+      return "error";
+    default:
+      return "unknown";
+  }
+}
+
+// Any other event, as { type, ... } for the Client's EventEmitter.
+Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
+  Napi::Object object = Napi::Object::New(env);
+  const postwire_error* carried = nullptr;
+  postwire_event_error(event, &carried, nullptr);
+  if (carried != nullptr) {
+    object.Set("error", ErrorFrom(env, carried).Value());
+  }
+  switch (type) {
+    case POSTWIRE_EVENT_ERROR:
+      object.Set("type", "error");
+      break;
+    case POSTWIRE_EVENT_LOG: {
+      int32_t level = 0;
+      const char* category = "";
+      const char* text = "";
+      postwire_event_log(event, &level, &category, &text, nullptr);
+      object.Set("type", "log");
+      object.Set("level", LogLevel(level));
+      object.Set("category", category);
+      object.Set("text", text);
+      break;
+    }
+    case POSTWIRE_EVENT_CONSUMER: {
+      const char* source = "";
+      int32_t state = 0;
+      postwire_event_consumer(event, &source, &state, nullptr);
+      object.Set("type", "consumer");
+      object.Set("source", source);
+      object.Set("state", ConsumerState(state));
+      break;
+    }
+    case POSTWIRE_EVENT_FLOW: {
+      int blocked = 0;
+      const char* reason = "";
+      postwire_event_flow(event, &blocked, &reason, nullptr);
+      object.Set("type", "flow");
+      object.Set("blocked", blocked != 0);
+      object.Set("reason", reason);
+      break;
+    }
+    case POSTWIRE_EVENT_CONNECTION: {
+      int32_t state = 0;
+      const char* broker = "";
+      postwire_event_connection(event, &state, &broker, nullptr);
+      object.Set("type", "connection");
+      object.Set("state", ConnectionState(state));
+      object.Set("broker", broker);
+      break;
+    }
+    default:
+      object.Set("type", "unknown");
+      object.Set("kind", type);
+  }
+  return object;
+}
+
+// Bytes of a Buffer/Uint8Array, or of a string (kept alive in `text`).
+struct Bytes {
+  const void* data = nullptr;
+  size_t size = 0;
+  std::string text;
+};
+
+bool ReadBytes(const Napi::Value& value, Bytes* bytes) {
+  if (value.IsString()) {
+    bytes->text = value.As<Napi::String>().Utf8Value();
+    bytes->data = bytes->text.data();
+    bytes->size = bytes->text.size();
+    return true;
+  }
+  if (value.IsTypedArray()) {
+    Napi::TypedArray array = value.As<Napi::TypedArray>();
+    bytes->data = static_cast<const uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+    bytes->size = array.ByteLength();
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Napi::Function NativeClient::Define(Napi::Env env) {
+  return DefineClass(env, "NativeClient",
+                     {
+                         InstanceMethod<&NativeClient::Send>("send"),
+                         InstanceMethod<&NativeClient::SetReferenced>("setReferenced"),
+                         InstanceMethod<&NativeClient::Flush>("flush"),
+                         InstanceMethod<&NativeClient::InFlight>("inFlight"),
+                         InstanceMethod<&NativeClient::Close>("close"),
+                         InstanceMethod<&NativeClient::Stats>("stats"),
+                         InstanceMethod<&NativeClient::Capabilities>("capabilities"),
+                         InstanceMethod<&NativeClient::Subscribe>("subscribe"),
+                         InstanceMethod<&NativeClient::DeclareQueue>("declareQueue"),
+                         InstanceMethod<&NativeClient::DeclareExchange>("declareExchange"),
+                         InstanceMethod<&NativeClient::Bind>("bind"),
+                         InstanceMethod<&NativeClient::Unbind>("unbind"),
+                         InstanceMethod<&NativeClient::PurgeQueue>("purgeQueue"),
+                         InstanceMethod<&NativeClient::DeleteQueue>("deleteQueue"),
+                         InstanceMethod<&NativeClient::DeleteExchange>("deleteExchange"),
+                     });
+}
+
+Napi::Value NativeClient::Connect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string url = info[0].As<Napi::String>().Utf8Value();
+  StringPairs settings = StringPairs::From(info[1]);
+  Napi::Function on_events = info[2].As<Napi::Function>();
+
+  // Options are checked here, before anything blocks, so a bad key fails at once.
+  postwire_config* raw_config = nullptr;
+  postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_config_new(&raw_config, &error), error);
+  std::shared_ptr<postwire_config> config(raw_config, postwire_config_destroy);
+  for (size_t i = 0; i < settings.pair_count(); ++i) {
+    postwire_code code = postwire_config_set(config.get(), settings.data()[2 * i],
+                                             settings.data()[2 * i + 1], &error);
+    ThrowIfFailed(env, code, error);
+  }
+
+  auto connected = std::make_shared<postwire_client*>(nullptr);
+  auto on_events_ref = std::make_shared<Napi::FunctionReference>(Napi::Persistent(on_events));
+  return BlockingCall::Start(
+      env, Napi::Object(),
+      [url, config, connected](postwire_error** failure) {
+        return postwire_client_connect(url.c_str(), config.get(), connected.get(), failure);
+      },
+      [connected, on_events_ref](Napi::Env env) -> Napi::Value {
+        postwire_client* client = *connected;
+        *connected = nullptr;
+        try {
+          return DataOf(env).client_constructor.New(
+              {Napi::External<postwire_client>::New(env, client), on_events_ref->Value()});
+        } catch (...) {
+          postwire_client_destroy(client);
+          throw;
+        }
+      });
+}
+
+NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeClient>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsFunction()) {
+    throw Napi::TypeError::New(env, "postwire: clients are made by connect()");
+  }
+  client_ = info[0].As<Napi::External<postwire_client>>().Data();
+  on_events_ = Napi::Persistent(info[1].As<Napi::Function>());
+  napi_add_env_cleanup_hook(env, AtExit, this);
+  at_exit_registered_ = true;
+
+  postwire_error* error = nullptr;
+  int fd = -1;
+  ThrowIfFailed(env, postwire_client_producer(client_, &producer_, &error), error);
+  ThrowIfFailed(env, postwire_outgoing_new(&outgoing_, &error), error);
+  ThrowIfFailed(env, postwire_client_wakeup_fd(client_, &fd, &error), error);
+  watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainEvents(env); });
+  watcher_->Start();
+}
+
+NativeClient::~NativeClient() {
+  if (at_exit_registered_) {
+    napi_remove_env_cleanup_hook(Env(), AtExit, this);
+  }
+  Release();
+}
+
+void NativeClient::AtExit(void* self) {
+  auto* object = static_cast<NativeClient*>(self);
+  object->at_exit_registered_ = false;  // Node drops a hook once it has run
+  object->Release();
+}
+
+void NativeClient::Release() {
+  if (watcher_ != nullptr) {
+    watcher_->Close();
+    watcher_.reset();
+  }
+  if (client_ == nullptr) {
+    return;
+  }
+  // Thread-safe, so it may run while a blocking call uses the client on a pool thread; the
+  // handles are freed only when none does (at process exit they may then stay allocated).
+  postwire_client_close(client_, 0, nullptr);
+  if (blocking_calls_ == 0) {
+    postwire_outgoing_destroy(outgoing_);
+    postwire_producer_destroy(producer_);
+    postwire_client_destroy(client_);
+    outgoing_ = nullptr;
+    producer_ = nullptr;
+    client_ = nullptr;
+  }
+}
+
+postwire_client* NativeClient::Open(Napi::Env env) const {
+  if (client_ == nullptr) {
+    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the client is closed", false, false);
+  }
+  return client_;
+}
+
+Napi::Promise NativeClient::Blocking(Napi::Env env,
+                                     std::function<postwire_code(postwire_error**)> work,
+                                     std::function<Napi::Value(Napi::Env)> resolve) {
+  Open(env);
+  ++blocking_calls_;
+  return BlockingCall::Start(env, Value(), std::move(work), std::move(resolve), [this] {
+    --blocking_calls_;
+    if (watcher_ == nullptr && client_ != nullptr) {
+      Release();  // released while this call ran: free the handles now
+    }
+  });
+}
+
+Napi::Value NativeClient::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  postwire_producer* producer = producer_;
+  if (producer == nullptr) {
+    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the client is closed", false, false);
+  }
+  // Destinations are short: read into the stack, falling back to the heap for long ones.
+  char stack_destination[256];
+  size_t length = 0;
+  napi_get_value_string_utf8(env, info[0], stack_destination, sizeof stack_destination, &length);
+  std::string long_destination;
+  const char* destination = stack_destination;
+  if (length + 1 >= sizeof stack_destination) {
+    long_destination = info[0].As<Napi::String>().Utf8Value();
+    destination = long_destination.c_str();
+  }
+  auto token = static_cast<uint64_t>(info[2].As<Napi::Number>().DoubleValue());
+  postwire_error* error = nullptr;
+  postwire_code code = POSTWIRE_OK;
+  if (info.Length() > 4 && info[4].IsObject()) {
+    SendWithOptions(destination, info, token, &error, &code);
+  } else {
+    Bytes body;
+    Bytes key;
+    ReadBytes(info[1], &body);
+    ReadBytes(info[3], &key);
+    code = postwire_producer_send_bytes(producer, destination, body.data, body.size, key.data,
+                                        key.size, token, &error);
+  }
+  ThrowIfFailed(env, code, error);
+  return env.Undefined();
+}
+
+void NativeClient::SendWithOptions(const char* destination, const Napi::CallbackInfo& info,
+                                   uint64_t token, postwire_error** error, postwire_code* code) {
+  Napi::Object options = info[4].As<Napi::Object>();
+  Bytes body;
+  Bytes key;
+  ReadBytes(info[1], &body);
+  ReadBytes(info[3], &key);
+  postwire_outgoing* message = outgoing_;
+  postwire_outgoing_clear(message, nullptr);
+  // The first failing setter's error is the one reported; the rest are skipped.
+  auto step = [code](postwire_code result) {
+    *code = result;
+    return result == POSTWIRE_OK;
+  };
+  if (step(postwire_outgoing_set_body(message, body.data, body.size, error)) && key.size > 0) {
+    step(postwire_outgoing_set_key(message, key.data, key.size, error));
+  }
+  Napi::Value id = options.Get("id");
+  if (id.IsString() && *code == POSTWIRE_OK) {
+    step(postwire_outgoing_set_id(message, id.As<Napi::String>().Utf8Value().c_str(), error));
+  }
+  Napi::Value content_type = options.Get("contentType");
+  if (content_type.IsString() && *code == POSTWIRE_OK) {
+    step(postwire_outgoing_set_content_type(
+        message, content_type.As<Napi::String>().Utf8Value().c_str(), error));
+  }
+  Napi::Value priority = options.Get("priority");
+  if (priority.IsNumber() && *code == POSTWIRE_OK) {
+    step(postwire_outgoing_set_priority(message, priority.As<Napi::Number>().Int32Value(), error));
+  }
+  Napi::Value ttl = options.Get("ttlMs");
+  if (ttl.IsNumber() && *code == POSTWIRE_OK) {
+    step(postwire_outgoing_set_ttl(message, ttl.As<Napi::Number>().Int64Value(), error));
+  }
+  Napi::Value timestamp = options.Get("timestamp");
+  if (timestamp.IsNumber() && *code == POSTWIRE_OK) {
+    step(
+        postwire_outgoing_set_timestamp(message, timestamp.As<Napi::Number>().Int64Value(), error));
+  }
+  Napi::Value persistent = options.Get("persistent");
+  if (persistent.IsBoolean() && *code == POSTWIRE_OK) {
+    step(postwire_outgoing_set_persistent(message, persistent.As<Napi::Boolean>().Value() ? 1 : 0,
+                                          error));
+  }
+  // Headers arrive flattened as [name, value, name, value, ...] (lib/ keeps their order).
+  Napi::Value headers = options.Get("headers");
+  if (headers.IsArray() && *code == POSTWIRE_OK) {
+    Napi::Array list = headers.As<Napi::Array>();
+    for (uint32_t i = 0; i + 1 < list.Length() && *code == POSTWIRE_OK; i += 2) {
+      std::string name = list.Get(i).As<Napi::String>().Utf8Value();
+      Bytes value;
+      ReadBytes(list.Get(i + 1), &value);
+      step(postwire_outgoing_add_header(message, name.c_str(), value.data, value.size, error));
+    }
+  }
+  if (*code == POSTWIRE_OK) {
+    *code = postwire_producer_send(producer_, destination, message, token, error);
+  }
+  if (*code != POSTWIRE_OK) {
+    postwire_outgoing_clear(message, nullptr);
+  }
+}
+
+void NativeClient::DrainEvents(Napi::Env env) {
+  if (client_ == nullptr || on_events_.IsEmpty()) {
+    return;
+  }
+  postwire_event* events[kEventBatch];
+  for (int batch = 0; batch < kBatchesPerWakeup; ++batch) {
+    size_t count = 0;
+    postwire_error* error = nullptr;
+    if (postwire_client_poll(client_, events, kEventBatch, 0, &count, &error) != POSTWIRE_OK) {
+      postwire_error_destroy(error);
+      return;
+    }
+    if (count == 0) {
+      // A closed client's fd stays readable: once its last events are taken, stop watching.
+      if (closing_ && watcher_ != nullptr) {
+        watcher_->Stop();
+      }
+      return;
+    }
+    Napi::HandleScope scope(env);
+    ReportBatch reports(env);
+    Napi::Array others = Napi::Array::New(env);
+    uint32_t other_count = 0;
+    for (size_t i = 0; i < count; ++i) {
+      int32_t type = 0;
+      postwire_event_type_of(events[i], &type, nullptr);
+      if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
+        reports.Add(env, events[i]);
+      } else if (type != POSTWIRE_EVENT_MESSAGE) {  // consumers here poll their own fd
+        others.Set(other_count++, OtherEvent(env, type, events[i]));
+      }
+      postwire_event_destroy(events[i]);
+    }
+    try {
+      on_events_.MakeCallback(Value(), {reports.Numbers(env), reports.Ids(env),
+                                        reports.Destinations(env), reports.Failures(), others});
+    } catch (const Napi::Error& error) {
+      napi_fatal_exception(env, error.Value());
+      return;
+    }
+    if (count < kEventBatch || client_ == nullptr) {
+      return;
+    }
+  }
+}
+
+Napi::Value NativeClient::SetReferenced(const Napi::CallbackInfo& info) {
+  if (watcher_ != nullptr) {
+    watcher_->SetReferenced(info[0].ToBoolean().Value());
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeClient::Flush(const Napi::CallbackInfo& info) {
+  int64_t timeout_ms = info[0].As<Napi::Number>().Int64Value();
+  postwire_producer* producer = producer_;
+  // Flushing only waits until the reports are queued; draining them before the Promise
+  // resolves means every send made before flush() has settled by then.
+  return Blocking(
+      info.Env(),
+      [producer, timeout_ms](postwire_error** error) {
+        return postwire_producer_flush(producer, timeout_ms, error);
+      },
+      [this](Napi::Env env) {
+        DrainEvents(env);
+        return env.Undefined();
+      });
+}
+
+Napi::Value NativeClient::InFlight(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t count = 0;
+  postwire_error* error = nullptr;
+  if (producer_ == nullptr) {
+    return Napi::Number::New(env, 0);
+  }
+  ThrowIfFailed(env, postwire_producer_in_flight(producer_, &count, &error), error);
+  return Napi::Number::New(env, static_cast<double>(count));
+}
+
+Napi::Value NativeClient::Close(const Napi::CallbackInfo& info) {
+  int64_t timeout_ms = info[0].As<Napi::Number>().Int64Value();
+  postwire_client* client = Open(info.Env());
+  closing_ = true;
+  return Blocking(
+      info.Env(),
+      [client, timeout_ms](postwire_error** error) {
+        return postwire_client_close(client, timeout_ms, error);
+      },
+      [this](Napi::Env env) {
+        DrainEvents(env);  // the failed reports of messages still unconfirmed
+        if (watcher_ != nullptr) {
+          watcher_->Close();
+          watcher_.reset();
+        }
+        on_events_.Reset();
+        return env.Undefined();
+      });
+}
+
+Napi::Value NativeClient::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  char* json = nullptr;
+  postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_client_stats(Open(env), &json, &error), error);
+  Napi::String text = Napi::String::New(env, json);
+  postwire_free(json);
+  return text;
+}
+
+Napi::Value NativeClient::Capabilities(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t bits = 0;
+  postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_client_capabilities(Open(env), &bits, &error), error);
+  return Napi::Number::New(env, static_cast<double>(bits));
+}
+
+Napi::Value NativeClient::Subscribe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string source = info[0].As<Napi::String>().Utf8Value();
+  uint32_t prefetch = info[1].As<Napi::Number>().Uint32Value();
+  uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
+  auto on_messages =
+      std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[3].As<Napi::Function>()));
+  auto consumer = std::make_shared<postwire_consumer*>(nullptr);
+  postwire_client* client = Open(env);
+  return Blocking(
+      env,
+      [client, source, prefetch, flags, consumer](postwire_error** error) {
+        return postwire_client_subscribe(client, source.c_str(), prefetch, flags, consumer.get(),
+                                         error);
+      },
+      [consumer, on_messages](Napi::Env env) -> Napi::Value {
+        postwire_consumer* made = *consumer;
+        *consumer = nullptr;
+        try {
+          return DataOf(env).consumer_constructor.New(
+              {Napi::External<postwire_consumer>::New(env, made), on_messages->Value()});
+        } catch (...) {
+          postwire_consumer_destroy(made);
+          throw;
+        }
+      });
+}
+
+Napi::Value NativeClient::DeclareQueue(const Napi::CallbackInfo& info) {
+  struct Result {
+    char* name = nullptr;
+    uint64_t messages = 0;
+    uint64_t consumers = 0;
+    ~Result() { postwire_free(name); }
+  };
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[1]));
+  auto result = std::make_shared<Result>();
+  postwire_client* client = Open(info.Env());
+  return Blocking(
+      info.Env(),
+      [client, name, options, result](postwire_error** error) {
+        return postwire_client_declare_queue(client, name.c_str(), options->data(),
+                                             options->pair_count(), &result->name,
+                                             &result->messages, &result->consumers, error);
+      },
+      [result](Napi::Env env) -> Napi::Value {
+        Napi::Object declared = Napi::Object::New(env);
+        declared.Set("name", Napi::String::New(env, result->name != nullptr ? result->name : ""));
+        declared.Set("messageCount", Napi::Number::New(env, static_cast<double>(result->messages)));
+        declared.Set("consumerCount",
+                     Napi::Number::New(env, static_cast<double>(result->consumers)));
+        return declared;
+      });
+}
+
+Napi::Value NativeClient::DeclareExchange(const Napi::CallbackInfo& info) {
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[1]));
+  postwire_client* client = Open(info.Env());
+  return Blocking(info.Env(), [client, name, options](postwire_error** error) {
+    return postwire_client_declare_exchange(client, name.c_str(), options->data(),
+                                            options->pair_count(), error);
+  });
+}
+
+Napi::Value NativeClient::Bind(const Napi::CallbackInfo& info) {
+  std::string exchange = info[0].As<Napi::String>().Utf8Value();
+  std::string destination = info[1].As<Napi::String>().Utf8Value();
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[2]));
+  postwire_client* client = Open(info.Env());
+  return Blocking(info.Env(), [client, exchange, destination, options](postwire_error** error) {
+    return postwire_client_bind(client, exchange.c_str(), destination.c_str(), options->data(),
+                                options->pair_count(), error);
+  });
+}
+
+Napi::Value NativeClient::Unbind(const Napi::CallbackInfo& info) {
+  std::string exchange = info[0].As<Napi::String>().Utf8Value();
+  std::string destination = info[1].As<Napi::String>().Utf8Value();
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[2]));
+  postwire_client* client = Open(info.Env());
+  return Blocking(info.Env(), [client, exchange, destination, options](postwire_error** error) {
+    return postwire_client_unbind(client, exchange.c_str(), destination.c_str(), options->data(),
+                                  options->pair_count(), error);
+  });
+}
+
+Napi::Value NativeClient::PurgeQueue(const Napi::CallbackInfo& info) {
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  auto removed = std::make_shared<uint64_t>(0);
+  postwire_client* client = Open(info.Env());
+  return Blocking(
+      info.Env(),
+      [client, name, removed](postwire_error** error) {
+        return postwire_client_purge_queue(client, name.c_str(), removed.get(), error);
+      },
+      [removed](Napi::Env env) -> Napi::Value {
+        return Napi::Number::New(env, static_cast<double>(*removed));
+      });
+}
+
+Napi::Value NativeClient::DeleteQueue(const Napi::CallbackInfo& info) {
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[1]));
+  auto removed = std::make_shared<uint64_t>(0);
+  postwire_client* client = Open(info.Env());
+  return Blocking(
+      info.Env(),
+      [client, name, options, removed](postwire_error** error) {
+        return postwire_client_delete_queue(client, name.c_str(), options->data(),
+                                            options->pair_count(), removed.get(), error);
+      },
+      [removed](Napi::Env env) -> Napi::Value {
+        return Napi::Number::New(env, static_cast<double>(*removed));
+      });
+}
+
+Napi::Value NativeClient::DeleteExchange(const Napi::CallbackInfo& info) {
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[1]));
+  postwire_client* client = Open(info.Env());
+  return Blocking(info.Env(), [client, name, options](postwire_error** error) {
+    return postwire_client_delete_exchange(client, name.c_str(), options->data(),
+                                           options->pair_count(), error);
+  });
+}
+
+}  // namespace postwire_node

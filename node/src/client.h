@@ -1,0 +1,62 @@
+// The native side of a Client: one postwire_client, its producer, and a watcher on its wakeup
+// fd that hands every polled batch of events to JavaScript in one call.
+#pragma once
+
+#include <napi.h>
+#include <postwire.h>
+
+#include <memory>
+
+#include "fd_watcher.h"
+
+namespace postwire_node {
+
+class NativeClient : public Napi::ObjectWrap<NativeClient> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  // connect(url, configPairs, onEvents) -> Promise<NativeClient>
+  static Napi::Value Connect(const Napi::CallbackInfo& info);
+
+  explicit NativeClient(const Napi::CallbackInfo& info);
+  ~NativeClient() override;
+
+ private:
+  Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value SetReferenced(const Napi::CallbackInfo& info);
+  Napi::Value Flush(const Napi::CallbackInfo& info);
+  Napi::Value InFlight(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Capabilities(const Napi::CallbackInfo& info);
+  Napi::Value Subscribe(const Napi::CallbackInfo& info);
+  Napi::Value DeclareQueue(const Napi::CallbackInfo& info);
+  Napi::Value DeclareExchange(const Napi::CallbackInfo& info);
+  Napi::Value Bind(const Napi::CallbackInfo& info);
+  Napi::Value Unbind(const Napi::CallbackInfo& info);
+  Napi::Value PurgeQueue(const Napi::CallbackInfo& info);
+  Napi::Value DeleteQueue(const Napi::CallbackInfo& info);
+  Napi::Value DeleteExchange(const Napi::CallbackInfo& info);
+
+  postwire_client* Open(Napi::Env env) const;
+  // Starts a BlockingCall that keeps this client (and its handle) alive until it ends.
+  Napi::Promise Blocking(Napi::Env env, std::function<postwire_code(postwire_error**)> work,
+                         std::function<Napi::Value(Napi::Env)> resolve = {});
+  void SendWithOptions(const char* destination, const Napi::CallbackInfo& info, uint64_t token,
+                       postwire_error** error, postwire_code* code);
+  // Polls every queued event (in batches) and hands each batch to onEvents.
+  void DrainEvents(Napi::Env env);
+  // Stops watching and frees the handles. Called on close, collection and environment exit.
+  void Release();
+  static void AtExit(void* self);
+
+  postwire_client* client_ = nullptr;
+  postwire_producer* producer_ = nullptr;
+  postwire_outgoing* outgoing_ = nullptr;  // reused by every send with options
+  std::unique_ptr<FdWatcher> watcher_;
+  Napi::FunctionReference on_events_;
+  bool at_exit_registered_ = false;  // AtExit is registered as an environment cleanup hook
+  int blocking_calls_ = 0;           // BlockingCalls in flight; the handle is freed only at zero
+  bool closing_ = false;
+};
+
+}  // namespace postwire_node

@@ -1,0 +1,197 @@
+#include "consumer.h"
+
+#include <string>
+
+#include "blocking_call.h"
+#include "errors.h"
+#include "message_batch.h"
+
+namespace postwire_node {
+namespace {
+
+// Messages per postwire_consumer_poll_batch(): one crossing into JavaScript per batch.
+constexpr size_t kMessageBatch = 512;
+
+}  // namespace
+
+Napi::Function NativeConsumer::Define(Napi::Env env) {
+  return DefineClass(env, "NativeConsumer",
+                     {
+                         InstanceMethod<&NativeConsumer::Watch>("watch"),
+                         InstanceMethod<&NativeConsumer::Close>("close"),
+                         InstanceMethod<&NativeConsumer::Ack>("ack"),
+                         InstanceMethod<&NativeConsumer::Nack>("nack"),
+                         InstanceMethod<&NativeConsumer::DeadLetter>("deadLetter"),
+                     });
+}
+
+NativeConsumer::NativeConsumer(const Napi::CallbackInfo& info)
+    : Napi::ObjectWrap<NativeConsumer>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsFunction()) {
+    throw Napi::TypeError::New(env, "postwire: consumers are made by Client.subscribe()");
+  }
+  consumer_ = info[0].As<Napi::External<postwire_consumer>>().Data();
+  on_messages_ = Napi::Persistent(info[1].As<Napi::Function>());
+  napi_add_env_cleanup_hook(env, AtExit, this);
+  at_exit_registered_ = true;
+  int fd = -1;
+  postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_consumer_wakeup_fd(consumer_, &fd, &error), error);
+  watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainMessages(env); });
+}
+
+NativeConsumer::~NativeConsumer() {
+  if (at_exit_registered_) {
+    napi_remove_env_cleanup_hook(Env(), AtExit, this);
+  }
+  Release();
+}
+
+void NativeConsumer::AtExit(void* self) {
+  auto* object = static_cast<NativeConsumer*>(self);
+  object->at_exit_registered_ = false;  // Node drops a hook once it has run
+  object->Release();
+}
+
+void NativeConsumer::Release() {
+  if (watcher_ != nullptr) {
+    watcher_->Close();
+    watcher_.reset();
+  }
+  if (consumer_ != nullptr && blocking_calls_ == 0) {
+    messages_.Clear();
+    postwire_consumer_destroy(consumer_);
+    consumer_ = nullptr;
+  }
+}
+
+Napi::Value NativeConsumer::Watch(const Napi::CallbackInfo& info) {
+  if (watcher_ != nullptr && !ended_) {
+    if (info[0].ToBoolean().Value()) {
+      watcher_->Start();
+    } else {
+      watcher_->Stop();
+    }
+    watcher_->SetReferenced(info[1].ToBoolean().Value());
+  }
+  return info.Env().Undefined();
+}
+
+void NativeConsumer::DrainMessages(Napi::Env env) {
+  if (consumer_ == nullptr || ended_) {
+    return;
+  }
+  Napi::HandleScope scope(env);
+  postwire_message* messages[kMessageBatch];
+  size_t count = 0;
+  postwire_error* error = nullptr;
+  postwire_code code =
+      postwire_consumer_poll_batch(consumer_, messages, kMessageBatch, 0, &count, &error);
+  Napi::Value failure = env.Null();
+  MessageBatch batch(env);
+  if (code == POSTWIRE_OK) {
+    for (size_t i = 0; i < count; ++i) {
+      uint32_t slot = messages_.Add(messages[i]);
+      batch.Add(env, messages[i], slot, messages_.generation(slot));
+    }
+  } else {
+    // Closed (by us or with the client) ends the iteration; anything else is its error. The
+    // messages handed out can no longer be settled.
+    ended_ = true;
+    watcher_->Stop();
+    messages_.Clear();
+    failure = ErrorFrom(env, error).Value();
+    postwire_error_destroy(error);
+  }
+  if (code == POSTWIRE_OK && count == 0) {
+    return;
+  }
+  try {
+    on_messages_.MakeCallback(
+        Value(), {batch.Numbers(env), batch.Bodies(env), batch.Keys(env), batch.Ids(env),
+                  batch.ContentTypes(env), batch.Sources(env), batch.Headers(), failure});
+  } catch (const Napi::Error& thrown) {
+    napi_fatal_exception(env, thrown.Value());
+  }
+  if (ended_) {
+    // Nothing more will be delivered: let the JS consumer (which the callback holds) be
+    // collected, and this object with it.
+    on_messages_.Reset();
+  }
+}
+
+uint32_t NativeConsumer::SlotOf(const Napi::CallbackInfo& info, postwire_message** message) {
+  uint32_t slot = info[0].As<Napi::Number>().Uint32Value();
+  uint32_t generation = info[1].As<Napi::Number>().Uint32Value();
+  *message = messages_.Find(slot, generation);
+  if (*message == nullptr) {
+    throw ErrorFrom(
+        info.Env(),
+        ended_ || consumer_ == nullptr ? POSTWIRE_ERR_CLOSED : POSTWIRE_ERR_INVALID_ARGUMENT,
+        ended_ || consumer_ == nullptr
+            ? "the consumer is closed: its messages can no longer be settled"
+            : "the message was already settled (ack, nack or deadLetter)",
+        false, false);
+  }
+  return slot;
+}
+
+// A settled message has nothing more to give: it is freed at once. One that failed to settle
+// stays, so that the error is the caller's to act on.
+void NativeConsumer::Settled(const Napi::CallbackInfo& info, uint32_t slot, postwire_code code,
+                             postwire_error* error) {
+  ThrowIfFailed(info.Env(), code, error);
+  messages_.Remove(slot);
+}
+
+Napi::Value NativeConsumer::Ack(const Napi::CallbackInfo& info) {
+  postwire_message* message = nullptr;
+  uint32_t slot = SlotOf(info, &message);
+  postwire_error* error = nullptr;
+  postwire_code code = postwire_message_ack(message, &error);
+  Settled(info, slot, code, error);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeConsumer::Nack(const Napi::CallbackInfo& info) {
+  postwire_message* message = nullptr;
+  uint32_t slot = SlotOf(info, &message);
+  postwire_error* error = nullptr;
+  postwire_code code =
+      postwire_message_nack(message, info[2].As<Napi::Number>().Int64Value(), &error);
+  Settled(info, slot, code, error);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeConsumer::DeadLetter(const Napi::CallbackInfo& info) {
+  postwire_message* message = nullptr;
+  uint32_t slot = SlotOf(info, &message);
+  std::string reason = info[2].As<Napi::String>().Utf8Value();
+  postwire_error* error = nullptr;
+  postwire_code code = postwire_message_dead_letter(message, reason.c_str(), &error);
+  Settled(info, slot, code, error);
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (consumer_ == nullptr) {
+    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the consumer is closed", false, false);
+  }
+  postwire_consumer* consumer = consumer_;
+  ++blocking_calls_;
+  return BlockingCall::Start(
+      env, Value(),
+      [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); }, {},
+      [this] {
+        --blocking_calls_;
+        // Closed: what was handed out can no longer be settled, nothing more arrives, and the
+        // handle can go (closing it again is harmless, and never blocks once closed).
+        ended_ = true;
+        on_messages_.Reset();
+        Release();
+      });
+}
+
+}  // namespace postwire_node

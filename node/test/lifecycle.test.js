@@ -1,0 +1,80 @@
+// @ts-check
+'use strict';
+// The process's life with clients in it, each case in a child process: an idle client lets
+// Node exit, an iterating consumer keeps it alive, and exiting with work in flight neither
+// hangs nor crashes.
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { brokers, brokerUrl, uniqueName, withClient, withQueue } = require('./helpers');
+
+const options = { skip: !brokers.includes('amqp') && 'amqp is not in POSTWIRE_BROKERS', timeout: 60_000 };
+
+/**
+ * Runs a fixture with the broker URL and a queue; resolves with its exit and output.
+ * `onLine` sees each line of its stdout as it comes.
+ * @param {string} fixture
+ * @param {string} queue
+ * @param {(line: string) => void} [onLine]
+ * @returns {Promise<{ code: number | null, signal: string | null, stdout: string, stderr: string }>}
+ */
+function runFixture(fixture, queue, onLine) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [
+      '--expose-gc',
+      path.join(__dirname, 'fixtures', fixture),
+      brokerUrl('amqp'),
+      queue,
+    ]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+      if (onLine) for (const line of chunk.split('\n').filter(Boolean)) onLine(line);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+test('an idle client does not keep the process alive', options, async () => {
+  const result = await runFixture('idle-client.js', uniqueName('idle'));
+  assert.equal(result.signal, null, result.stderr);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^sent [0-9a-f-]{36}\n$/);
+});
+
+test('exiting with sends in flight and a consumer open neither hangs nor crashes', options, async () => {
+  const result = await runFixture('exit-with-sends.js', uniqueName('exit'));
+  assert.equal(result.signal, null, result.stderr);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'exiting\n');
+});
+
+test('a consumer being iterated keeps the process alive until its message', options, () =>
+  withClient({}, (client) =>
+    withQueue(client, async (queue) => {
+      const finished = runFixture('iterating-consumer.js', queue, (line) => {
+        if (line === 'ready')
+          client
+            .producer()
+            .send(queue, 'wake up')
+            .catch(() => {});
+      });
+      const result = await finished;
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'ready\nreceived wake up\n');
+    }),
+  ),
+);
+
+test('closed clients and consumers are collected, and the process still exits cleanly', options, async () => {
+  const result = await runFixture('collected-handles.js', uniqueName('collected'));
+  assert.equal(result.signal, null, result.stderr);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'clients collected: some, consumers collected: some\n');
+});
