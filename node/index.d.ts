@@ -107,8 +107,9 @@ export class Producer {
   private constructor();
   /**
    * Queues a message for `destination` (a queue, or "exchange/NAME"); resolves when the
-   * broker confirmed it, rejects when it failed for good. A full send buffer rejects at once
-   * with queue_full (retriable) unless the client's max.block.ms was set.
+   * broker confirmed it, rejects when it failed for good. Never blocks the event loop: while
+   * the send buffer is full the message waits in line for room (sends keep their order), for
+   * up to the client's max.block.ms, then rejects with queue_full (retriable).
    */
   send(destination: string, body: Bytes, options?: SendOptions): Promise<DeliveryReport>;
   /** Resolves once every send made so far through the client has settled. Default 60 s. */

@@ -3,7 +3,7 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { Producer } = require('./producer');
 const { Consumer } = require('./consumer');
-const { StateError, fromNative, translated, translatedAsync } = require('./errors');
+const { NetworkError, StateError, fromNative, translated, translatedAsync } = require('./errors');
 const { requireString, requireObject, requireInteger, stringPairs, configPairs, timeoutOf } = require('./options');
 
 const SUBSCRIBE_EXCLUSIVE = 1;
@@ -32,6 +32,19 @@ class Client extends EventEmitter {
   #pending = new Map();
   #nextToken = 0;
   #referenced = false;
+  /**
+   * Sends waiting in line for room in the send buffer, oldest first (from #waitingHead), each
+   * until its deadline (max.block.ms). While any waits, new sends join the line, so that
+   * sends made in order go out in order.
+   * @type {Array<{ token: number, destination: string, body: any, key: any, rest: any, deadline: number, resolve: (report: any) => void, reject: (error: unknown) => void } | undefined>}
+   */
+  #waiting = [];
+  #waitingHead = 0;
+  #maxBlockMs = 60_000;
+  /** @type {NodeJS.Timeout | null} */
+  #deadlineTimer = null;
+  /** flush() calls waiting for the line to empty. @type {Array<() => void>} */
+  #lineEmptiedWaiters = [];
   /** @type {Set<Consumer>} */
   #consumers = new Set();
   /** @type {import('./producer').Sender} */
@@ -41,7 +54,11 @@ class Client extends EventEmitter {
     super();
     this.#sender = {
       send: (destination, body, key, rest) => this.#send(destination, body, key, rest),
-      flush: (timeoutMs) => translatedAsync(this.#nativeOpen().flush(timeoutMs)),
+      flush: async (timeoutMs) => {
+        const deadline = Date.now() + timeoutMs;
+        await this.#lineEmptied(timeoutMs);
+        return translatedAsync(this.#nativeOpen().flush(Math.max(0, deadline - Date.now())));
+      },
       inFlight: () => translated(() => this.#nativeOpen().inFlight()),
     };
   }
@@ -54,7 +71,8 @@ class Client extends EventEmitter {
   static async connect(url, config) {
     requireString(url, 'the URL');
     const client = new Client();
-    const pairs = configPairs(config);
+    const { pairs, maxBlockMs } = configPairs(config);
+    client.#maxBlockMs = maxBlockMs;
     /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[]) => void} */
     const onEvents = (numbers, ids, destinations, failures, others) =>
       client.#onEvents(numbers, ids, destinations, failures, others);
@@ -210,6 +228,7 @@ class Client extends EventEmitter {
     });
     for (const { reject } of this.#pending.values()) reject(closed);
     this.#pending.clear();
+    this.#sendWaiting(); // the client is closed: every waiting send rejects with closed
     this.#updateReference();
     this.#consumers.clear();
   }
@@ -241,16 +260,93 @@ class Client extends EventEmitter {
    */
   #send(destination, body, key, rest) {
     const token = ++this.#nextToken;
-    try {
-      this.#nativeOpen().send(destination, body, token, key, rest);
-    } catch (error) {
-      return Promise.reject(fromNative(error));
+    if (this.#waitingHead === this.#waiting.length) {
+      try {
+        this.#nativeOpen().send(destination, body, token, key, rest);
+        const promise = new Promise((resolve, reject) => {
+          this.#pending.set(token, { resolve, reject });
+        });
+        if (!this.#referenced) this.#updateReference();
+        return promise;
+      } catch (error) {
+        const failure = fromNative(error);
+        if (!isQueueFull(failure)) return Promise.reject(failure);
+      }
     }
-    const promise = new Promise((resolve, reject) => {
-      this.#pending.set(token, { resolve, reject });
+    return new Promise((resolve, reject) => {
+      const deadline = Date.now() + this.#maxBlockMs;
+      this.#waiting.push({ token, destination, body, key, rest, deadline, resolve, reject });
+      if (this.#waiting.length - this.#waitingHead === 1) this.#armDeadline();
+      this.#updateReference();
     });
-    if (!this.#referenced) this.#updateReference();
-    return promise;
+  }
+
+  /**
+   * Sends the waiting messages, in order, while there is room (after reports or a flow change
+   * made some, or when the oldest one's deadline came); a send whose deadline passed rejects
+   * with queue_full.
+   */
+  #sendWaiting() {
+    const waiting = this.#waiting;
+    while (this.#waitingHead < waiting.length) {
+      const next = /** @type {NonNullable<(typeof waiting)[number]>} */ (waiting[this.#waitingHead]);
+      try {
+        this.#nativeOpen().send(next.destination, next.body, next.token, next.key, next.rest);
+        this.#pending.set(next.token, { resolve: next.resolve, reject: next.reject });
+      } catch (error) {
+        const failure = fromNative(error);
+        if (isQueueFull(failure) && Date.now() < next.deadline) break;
+        next.reject(failure);
+      }
+      waiting[this.#waitingHead] = undefined;
+      this.#waitingHead += 1;
+    }
+    if (this.#waitingHead === waiting.length) {
+      waiting.length = 0;
+      this.#waitingHead = 0;
+      for (const resolve of this.#lineEmptiedWaiters.splice(0)) resolve();
+    } else if (this.#waitingHead > 1024 && this.#waitingHead * 2 > waiting.length) {
+      waiting.splice(0, this.#waitingHead);
+      this.#waitingHead = 0;
+    }
+    this.#armDeadline();
+  }
+
+  /**
+   * Resolves once no send waits for room (at once if none does); rejects with timed_out after
+   * `timeoutMs`.
+   * @param {number} timeoutMs
+   * @returns {Promise<void>}
+   */
+  #lineEmptied(timeoutMs) {
+    if (this.#waitingHead === this.#waiting.length) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#lineEmptiedWaiters = this.#lineEmptiedWaiters.filter((waiter) => waiter !== done);
+        reject(
+          new NetworkError(`flush: sends still waiting for room after ${timeoutMs} ms`, {
+            code: 'timed_out',
+            number: 201,
+            retriable: true,
+          }),
+        );
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#lineEmptiedWaiters.push(done);
+    });
+  }
+
+  // A timer for the oldest waiting send's deadline, in case no report or flow change comes.
+  #armDeadline() {
+    if (this.#deadlineTimer !== null) clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = null;
+    const oldest = this.#waiting[this.#waitingHead];
+    if (oldest !== undefined) {
+      this.#deadlineTimer = setTimeout(() => this.#sendWaiting(), Math.max(0, oldest.deadline - Date.now()));
+    }
   }
 
   /**
@@ -290,6 +386,7 @@ class Client extends EventEmitter {
       destinationStart = destinationEnd;
     }
     for (const event of others) this.#emitEvent(event);
+    if (this.#waitingHead < this.#waiting.length) this.#sendWaiting();
     this.#updateReference();
   }
 
@@ -305,14 +402,22 @@ class Client extends EventEmitter {
     this.emit(type, details);
   }
 
-  // The wakeup fd keeps Node alive only while a send awaits its report.
+  // The wakeup fd keeps Node alive only while a send awaits its report or room.
   #updateReference() {
-    const wanted = this.#pending.size > 0;
+    const wanted = this.#pending.size > 0 || this.#waitingHead < this.#waiting.length;
     if (wanted !== this.#referenced && this.#native !== null) {
       this.#referenced = wanted;
       this.#native.setReferenced(wanted);
     }
   }
+}
+
+/**
+ * @param {unknown} error
+ * @returns {boolean}
+ */
+function isQueueFull(error) {
+  return error instanceof StateError && error.code === 'queue_full';
 }
 
 module.exports = { Client };

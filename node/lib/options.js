@@ -82,19 +82,25 @@ function stringPairs(options, what) {
   return pairs;
 }
 
+// max.block.ms's default (docs/configuration.md).
+const defaultMaxBlockMs = 60_000;
+
 /**
- * The client's configuration. send() must never hold up the event loop, so unless the
- * application chooses otherwise a full send buffer fails at once (queue_full, retriable)
- * instead of waiting for room.
+ * The client's configuration, and how long a send may wait for room in a full send buffer.
+ * send() must never hold up the event loop, so the C library's max.block.ms is 0 underneath
+ * (the application's value is still validated by it first) and the client waits for room
+ * itself, without blocking, for the application's max.block.ms.
  * @param {unknown} config
- * @returns {string[]}
+ * @returns {{ pairs: string[], maxBlockMs: number }}
  */
 function configPairs(config) {
   const pairs = stringPairs(config, 'config option');
-  if (!pairs.some((value, index) => index % 2 === 0 && value === 'max.block.ms')) {
-    pairs.push('max.block.ms', '0');
+  let maxBlockMs = defaultMaxBlockMs;
+  for (let index = 0; index < pairs.length; index += 2) {
+    if (pairs[index] === 'max.block.ms' && /^[0-9]+$/.test(pairs[index + 1])) maxBlockMs = Number(pairs[index + 1]);
   }
-  return pairs;
+  pairs.push('max.block.ms', '0');
+  return { pairs, maxBlockMs };
 }
 
 const sendOptionNames = new Set([

@@ -335,8 +335,33 @@ test('errors are PostwireError subclasses with code, retriable and fatal', optio
   });
 });
 
-test('a full send buffer rejects at once with queue_full instead of blocking', options, () =>
-  withClient({ 'queue.buffering.max.messages': 10, 'max.in.flight': 1 }, (client) =>
+test('a full send buffer makes sends wait in line for room, in order, without blocking', options, () =>
+  withClient({ 'queue.buffering.max.messages': 8, 'max.in.flight': 1 }, (client) =>
+    withQueue(client, async (queue) => {
+      const producer = client.producer();
+      let ticks = 0;
+      const ticker = setInterval(() => (ticks += 1), 1);
+      const sends = [];
+      for (let i = 0; i < 300; i += 1) sends.push(producer.send(queue, String(i)));
+      await producer.flush({ timeoutMs: 60_000 });
+      clearInterval(ticker);
+      const reports = await Promise.all(sends);
+      assert.equal(reports.length, 300);
+      assert.ok(ticks > 0, 'the event loop did not run while sends waited');
+      const consumer = await client.subscribe(queue, { prefetch: 300 });
+      const messages = await take(consumer, 300);
+      assert.deepEqual(
+        messages.map((message) => message.body.toString()),
+        Array.from({ length: 300 }, (_, i) => String(i)),
+      );
+      for (const message of messages) message.ack();
+      await consumer.close();
+    }),
+  ),
+);
+
+test('with max.block.ms 0 a full send buffer rejects at once with queue_full', options, () =>
+  withClient({ 'queue.buffering.max.messages': 10, 'max.in.flight': 1, 'max.block.ms': 0 }, (client) =>
     withQueue(client, async (queue) => {
       const producer = client.producer();
       const sends = [];

@@ -27,7 +27,7 @@ from ._client import (
 from ._events import DeliveryReport, EventCallback, dispatch
 from ._options import HeaderValue, OptionValue, config_pairs, milliseconds, topology_options
 from ._send import Headers, native_send
-from .errors import ClosedError, ForkedProcessError, QueueFullError
+from .errors import ClosedError, ForkedProcessError, QueueFullError, timed_out
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
 
@@ -149,7 +149,15 @@ class AsyncProducer:
     async def flush(self, timeout: float | None = None) -> None:
         """Waits until every message sent so far through the client has its delivery report
         (and every future of a send is done); raises TimedOutError after ``timeout`` s."""
-        timeout_ms = milliseconds("timeout", timeout)
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        waiters = set(self._client._waiters)  # sends still waiting in line for room
+        if waiters:
+            _, not_done = await asyncio.wait(waiters, timeout=timeout)
+            if not_done:
+                raise timed_out(f"flush: {len(not_done)} sends still waiting for room")
+        remaining = None if deadline is None else max(0.0, deadline - loop.time())
+        timeout_ms = milliseconds("timeout", remaining)
         await _in_executor(self._native.flush, -1 if timeout_ms is None else timeout_ms)
         self._client._drain_queued()
 

@@ -90,7 +90,10 @@ def test_a_full_send_buffer_waits_without_blocking_the_loop(url: str) -> None:
                     await asyncio.sleep(0)
 
             ticking = asyncio.create_task(ticker())
-            reports = await asyncio.gather(*(producer.send(queue, f"{i}") for i in range(500)))
+            sends = [producer.send(queue, f"{i}") for i in range(500)]
+            await producer.flush(60)  # includes the sends still waiting in line for room
+            assert all(send.done() for send in sends)
+            reports = await asyncio.gather(*sends)
             ticking.cancel()
             assert all(report.error is None for report in reports)
             assert ticks > 0
