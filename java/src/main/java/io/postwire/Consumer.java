@@ -62,6 +62,14 @@ public final class Consumer implements AutoCloseable {
   /** Stops consuming; unsettled messages are redelivered by the broker. Idempotent. */
   @Override
   public void close() {
+    closeNative(ref);
+  }
+
+  /**
+   * Closes a native consumer and frees its handle; a consumer its client already closed counts as
+   * closed. Shared with {@link Subscription}, whose consumer is the same native object.
+   */
+  static void closeNative(NativeRef ref) {
     if (ref.isClosed()) {
       return;
     }

@@ -58,22 +58,8 @@ public final class Subscription implements AutoCloseable {
 
     void closeNative() {
       NativeRef ref = this.ref;
-      if (ref == null || ref.isClosed()) {
-        return;
-      }
-      try {
-        long handle = ref.acquire();
-        try {
-          NativeApi.pwj_consumer_close(handle);
-        } finally {
-          ref.release();
-        }
-      } catch (PostwireException e) {
-        if (e.code() != ErrorCode.CLOSED) {
-          throw e;
-        }
-      } finally {
-        ref.close();
+      if (ref != null) {
+        Consumer.closeNative(ref);
       }
     }
   }
