@@ -1,0 +1,114 @@
+"""Shared fixtures for the suites that run programs written in several languages against the
+real broker: the examples (ci/test examples) and cross-language interop (ci/test interop).
+
+The programs run as a user runs them: Python scripts with the interpreter of this virtualenv
+(build/python-venv, where `pip install ./python` put the package), Node.js scripts with
+`require("postwire")` resolved to node/ through NODE_PATH, Java sources in the JDK's
+source-file mode with java/target's jar on the class path, and C and C++ programs built by the
+dev build (build/). ci/lib/build-bindings makes all of them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = Path(os.environ.get("POSTWIRE_BUILD_DIR", ROOT / "build"))
+# A guard against a program that hangs, not a measurement.
+RUN_TIMEOUT_S = 180
+
+
+def unique(prefix: str) -> str:
+    """A queue or exchange name no other test run uses (the broker is shared)."""
+    return f"pw-{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    url = os.environ.get("POSTWIRE_TEST_AMQP_URL")
+    if not url:
+        pytest.fail(
+            "POSTWIRE_TEST_AMQP_URL is not set: start the brokers with ci/brokers up and "
+            'eval "$(ci/brokers env)"'
+        )
+    return url
+
+
+@dataclass(frozen=True)
+class Languages:
+    """Builds the command line that runs a program of each language."""
+
+    node_path: Path
+
+    def python(self, script: Path | str, *args: str) -> list[str]:
+        return [sys.executable, str(ROOT / script), *args]
+
+    def node(self, script: Path | str, *args: str) -> list[str]:
+        return ["node", str(ROOT / script), *args]
+
+    def java(self, source: Path | str, *args: str) -> list[str]:
+        jars = sorted((ROOT / "java" / "target").glob("postwire-*.jar"))
+        jars = [jar for jar in jars if not jar.name.endswith(("-sources.jar", "-javadoc.jar"))]
+        if not jars:
+            pytest.fail("java/target/postwire-*.jar is missing: run ci/lib/build-bindings java")
+        return ["java", "-cp", str(jars[0]), str(ROOT / source), *args]
+
+    def native(self, target: str, *args: str) -> list[str]:
+        """A C or C++ program of the dev build, by its CMake target name."""
+        found = [
+            path for path in BUILD.rglob(target) if path.is_file() and os.access(path, os.X_OK)
+        ]
+        if not found:
+            pytest.fail(
+                f"{target} is not in {BUILD}: build the dev preset (cmake --build --preset dev)"
+            )
+        return [str(found[0]), *args]
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "NODE_PATH": str(self.node_path)}
+
+
+@pytest.fixture(scope="session")
+def languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Languages]:
+    # require("postwire") finds node/ through a link named after the package, as it would
+    # find an installed package.
+    modules = tmp_path_factory.mktemp("node-modules")
+    (modules / "postwire").symlink_to(ROOT / "node", target_is_directory=True)
+    yield Languages(node_path=modules)
+    shutil.rmtree(modules, ignore_errors=True)
+
+
+def run(
+    languages: Languages,
+    command: Sequence[str],
+    *,
+    cwd: Path,
+    stdin: str | None = None,
+    timeout: float = RUN_TIMEOUT_S,
+) -> str:
+    """Runs a program to completion and returns its standard output; fails the test, showing
+    both output streams, when it exits with a non-zero status."""
+    result = subprocess.run(
+        list(command),
+        cwd=cwd,  # never python/, whose postwire/ is the unbuilt source
+        env=languages.environment(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(command)} exited with {result.returncode}\n"
+            f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+        )
+    return result.stdout
