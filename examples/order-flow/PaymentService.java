@@ -118,7 +118,7 @@ public final class PaymentService {
           .whenComplete(
               (report, error) -> {
                 if (error == null) {
-                  log(ledger, "paid " + order.id());
+                  log(ledger, "paid " + order.id() + " " + order.deliveryCount());
                   order.ack();
                 } else {
                   // Not lost: the order comes back and is charged again (same id downstream).

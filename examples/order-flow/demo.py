@@ -29,11 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import postwire
-from ledger import Ledger, fate
+from ledger import Ledger, fate, order_number
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CONSUMERS = ("payment", "inventory", "notification")
+# The services in the order they stop, each with the queues it consumes.
+STOP_ORDER = (
+    ("orders", ()),
+    ("payment", ("orders",)),
+    ("inventory", ("payments",)),
+    ("notification", ("reservations", "orders.dlq")),
+)
 LANGUAGE = {"orders": "Python", "payment": "Java", "inventory": "Node.js", "notification": "C++"}
 
 
@@ -170,6 +177,19 @@ def take_line(ledger: Ledger, lines: queue.Queue[tuple[str, int, str]]) -> None:
         ledger.record(*lines.get(timeout=0.1))
 
 
+def drain(
+    url: str, queues: list[str], ledger: Ledger, lines: queue.Queue[tuple[str, int, str]]
+) -> None:
+    """Waits (up to 30 s) until the queues have held no message for a second."""
+    deadline = time.monotonic() + 30
+    quiet_since = time.monotonic()
+    with postwire.connect(url, client_id="demo-drain") as client:
+        while time.monotonic() < deadline and time.monotonic() - quiet_since < 1.0:
+            if any(client.declare_queue(name, durable=True).message_count for name in queues):
+                quiet_since = time.monotonic()
+            take_line(ledger, lines)
+
+
 def run_flow(args: argparse.Namespace, prefix: str, logs: Path) -> tuple[Ledger, list[str], float]:
     """Runs the services until every order has an outcome (or the time is up)."""
     ledger, lines = Ledger(), queue.Queue[tuple[str, int, str]]()
@@ -219,12 +239,17 @@ def run_flow(args: argparse.Namespace, prefix: str, logs: Path) -> tuple[Ledger,
     finally:
         progress.show(progress_text(ledger, args.orders, started), force=True)
         progress.done()
-        for service_ in running.values():
+        # Upstream first, each once its input stayed empty: repeats still in flight reach the
+        # ledger, and no queue is left holding a message a stopped consumer never took.
+        for name, inputs in STOP_ORDER:
+            service_ = running[name]
+            if not problems:
+                drain(args.url, [f"{prefix}.{queue}" for queue in inputs], ledger, lines)
             if service_.process and service_.process.poll() is None:
                 status = service_.stop(timeout=30)
                 if status != 0:
                     problems.append(
-                        f"the {service_.name} service did not stop cleanly "
+                        f"the {name} service did not stop cleanly "
                         f"(status {status}):\n" + service_.stderr_tail()
                     )
         while not lines.empty():
@@ -238,7 +263,7 @@ def without_credentials(url: str) -> str:
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
 
 
-def percentile(values: list[int], share: float) -> float:
+def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
@@ -268,6 +293,12 @@ def summary(
         fate(n, args.transient_rate, args.permanent_rate).fails_once
         for n in range(1, args.orders + 1)
     )
+    lost = sum(
+        ledger.lost_first_try(order)
+        for order in ledger.outcomes
+        if fate(order_number(order), args.transient_rate, args.permanent_rate).fails_once
+    )
+    lost_first_tries = f"; {lost:,} lost their first try with the killed service" if lost else ""
     outcomes = list(ledger.outcomes.values())
     reserved = sum(outcome == "reserved" for outcome, _ in outcomes)
     declined = len(outcomes) - reserved
@@ -292,7 +323,7 @@ def summary(
             "failed once, retried",
             f"{len(ledger.retried):,}",
             f"nacked with a {args.retry_delay_ms} ms delay, then paid "
-            f"({expected_retries:,} orders fail once)",
+            f"({expected_retries:,} orders fail once{lost_first_tries})",
         ),
         (
             "dead-lettered",

@@ -58,8 +58,12 @@ def is_resent(number: int, duplicate_rate: float) -> bool:
 
 def main(url: str, prefix: str, orders: int, duplicate_rate: float, rate: float) -> int:
     stopping = threading.Event()
-    # The demo closes our stdin to stop us early.
-    threading.Thread(target=lambda: (sys.stdin.read(), stopping.set()), daemon=True).start()
+
+    def watch_stdin() -> None:  # the demo closes our stdin to stop us early
+        sys.stdin.read()
+        stopping.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
 
     queue = f"{prefix}.orders"
     with postwire.connect(url, client_id="order-service") as client:

@@ -23,6 +23,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("POSTWIRE_BUILD_DIR", ROOT / "build"))
+# The demo's ledger (examples/order-flow/ledger.py) is tested on its own too.
+sys.path.append(str(ROOT / "examples" / "order-flow"))
 # A guard against a program that hangs, not a measurement.
 RUN_TIMEOUT_S = 180
 
