@@ -9,8 +9,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,8 +38,31 @@ public final class PaymentService {
   private static final Pattern NUMBER = Pattern.compile("\"number\":(\\d+)");
   private static final Pattern CUSTOMER = Pattern.compile("\"customer\":\"([^\"]+)\"");
   private static final String[] DECLINE_REASONS = {"card declined", "card expired"};
+  private static final int PREFETCH = 200;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private PaymentService() {}
+  private final Producer producer;
+  private final String payments;
+  private final double transientRate;
+  private final double permanentRate;
+  private final Duration retryDelay;
+  // The ledger lines: written from the main thread and from the poller thread (send callbacks).
+  private final PrintStream ledger = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+  // Orders whose payment was sent but not yet confirmed, so not yet acked: at most PREFETCH.
+  private final Set<CompletableFuture<Void>> unsettled = ConcurrentHashMap.newKeySet();
+
+  private PaymentService(
+      Producer producer,
+      String payments,
+      double transientRate,
+      double permanentRate,
+      Duration retryDelay) {
+    this.producer = producer;
+    this.payments = payments;
+    this.transientRate = transientRate;
+    this.permanentRate = permanentRate;
+    this.retryDelay = retryDelay;
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length != 5) {
@@ -44,88 +70,94 @@ public final class PaymentService {
           "usage: PaymentService URL PREFIX TRANSIENT_RATE PERMANENT_RATE RETRY_DELAY_MS");
       System.exit(2);
     }
-    String url = args[0];
     String orders = args[1] + ".orders";
     String payments = args[1] + ".payments";
-    double transientRate = Double.parseDouble(args[2]);
-    double permanentRate = Double.parseDouble(args[3]);
-    Duration retryDelay = Duration.ofMillis(Long.parseLong(args[4]));
-    // The ledger lines: written from this thread and from the poller thread (send callbacks).
-    PrintStream ledger = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-
     Map<String, String> config =
         Map.of("client.id", "payment-service", "dedup.window.size", "100000");
-    try (Client client = Postwire.connect(url, config);
+    try (Client client = Postwire.connect(args[0], config);
         Producer producer = client.producer()) {
       client.declareQueue(orders, Map.of("durable", "true"));
       client.declareQueue(payments, Map.of("durable", "true"));
-      Thread stdinWatcher = watchStdin();
-      try (Consumer consumer = client.consumer(orders, 200)) {
-        log(ledger, "ready");
-        long lastStats = 0;
-        while (stdinWatcher.isAlive()) {
-          List<Message> batch = consumer.poll(200, Duration.ofMillis(200));
-          for (Message order : batch) {
-            handle(order, producer, payments, transientRate, permanentRate, retryDelay, ledger);
-          }
-          synchronized (ledger) {
-            if (System.nanoTime() - lastStats > 500_000_000L) {
-              lastStats = System.nanoTime();
-              ledger.println("stats deduplicated=" + client.stats().get("deduplicated"));
-            }
-            ledger.flush();
-          }
-        }
-        // Payments already sent are confirmed (and their orders acked) before the consumer
-        // closes; orders still unsettled then go back to the broker.
-        producer.flush(Duration.ofSeconds(30));
-      }
-      synchronized (ledger) {
-        ledger.println("stats deduplicated=" + client.stats().get("deduplicated"));
-        ledger.flush();
-      }
+      PaymentService service =
+          new PaymentService(
+              producer,
+              payments,
+              Double.parseDouble(args[2]),
+              Double.parseDouble(args[3]),
+              Duration.ofMillis(Long.parseLong(args[4])));
+      service.run(client, orders);
     }
   }
 
-  private static void handle(
-      Message order,
-      Producer producer,
-      String payments,
-      double transientRate,
-      double permanentRate,
-      Duration retryDelay,
-      PrintStream ledger) {
+  private void run(Client client, String orders) throws Exception {
+    Thread stdinWatcher = watchStdin();
+    try (Consumer consumer = client.consumer(orders, PREFETCH)) {
+      log("ready");
+      long lastStats = 0;
+      while (stdinWatcher.isAlive()) {
+        for (Message order : consumer.poll(PREFETCH, Duration.ofMillis(200))) {
+          handle(order);
+        }
+        if (System.nanoTime() - lastStats > 500_000_000L) {
+          lastStats = System.nanoTime();
+          log("stats deduplicated=" + client.stats().get("deduplicated"));
+        }
+      }
+      // The orders whose payment is on its way are settled before the consumer closes (the
+      // orders it holds but did not hand out go back to the broker).
+      CompletableFuture.allOf(unsettled.toArray(CompletableFuture[]::new))
+          .get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    log("stats deduplicated=" + client.stats().get("deduplicated"));
+  }
+
+  private void handle(Message order) {
     String body = new String(order.body(), StandardCharsets.UTF_8);
     long number = Long.parseLong(field(NUMBER, body));
     double draw = draw(number);
+    // Each event is written before the order is settled: a crash in between repeats the line
+    // when the order comes back, and never loses it.
     if (draw < permanentRate) {
       String reason = DECLINE_REASONS[(int) (number % DECLINE_REASONS.length)];
-      // Each event is written before the order is settled: a crash in between repeats the
-      // line when the order comes back, and never loses it.
-      log(ledger, "dead " + order.id() + " " + reason);
-      order.deadLetter(reason);
+      log("dead " + order.id() + " " + reason);
+      settle(order, () -> order.deadLetter(reason));
     } else if (draw < permanentRate + transientRate && order.deliveryCount() == 1) {
-      log(ledger, "retried " + order.id());
-      order.nack(retryDelay);
+      log("retried " + order.id());
+      settle(order, () -> order.nack(retryDelay));
     } else {
       OutgoingMessage payment =
           new OutgoingMessage(order.body())
               .id(order.id())
               .key(field(CUSTOMER, body))
               .contentType("application/json");
-      producer
-          .send(payments, payment)
-          .whenComplete(
-              (report, error) -> {
-                if (error == null) {
-                  log(ledger, "paid " + order.id() + " " + order.deliveryCount());
-                  order.ack();
-                } else {
-                  // Not lost: the order comes back and is charged again (same id downstream).
-                  log(ledger, "retried " + order.id() + " " + error.getMessage());
-                  order.nack(retryDelay);
-                }
-              });
+      CompletableFuture<Void> settled =
+          producer
+              .send(payments, payment)
+              .handle(
+                  (report, error) -> {
+                    if (error == null) {
+                      log("paid " + order.id() + " " + order.deliveryCount());
+                      settle(order, order::ack);
+                    } else {
+                      // Not lost: the order comes back and is charged again (same id
+                      // downstream, where the dedup window drops the repeat).
+                      log("retried " + order.id() + " " + error.getMessage());
+                      settle(order, () -> order.nack(retryDelay));
+                    }
+                    return null;
+                  });
+      unsettled.add(settled);
+      settled.whenComplete((ignored, error) -> unsettled.remove(settled));
+    }
+  }
+
+  /** Settles an order and frees it; a failure is reported, and the broker delivers it again. */
+  private static void settle(Message order, Runnable settlement) {
+    String id = order.id();
+    try (order) {
+      settlement.run();
+    } catch (RuntimeException e) {
+      System.err.println("payment service: could not settle " + id + ": " + e);
     }
   }
 
@@ -146,7 +178,7 @@ public final class PaymentService {
   }
 
   /** Writes a ledger line through to stdout before the caller settles the order. */
-  private static void log(PrintStream ledger, String line) {
+  private void log(String line) {
     synchronized (ledger) {
       ledger.println(line);
       ledger.flush();

@@ -17,7 +17,6 @@ import contextlib
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,9 @@ from ledger import Ledger, fate, order_number
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CONSUMERS = ("payment", "inventory", "notification")
+# Lines read from the services and not yet in the ledger; a service writing faster than the
+# ledger takes them waits (its stdout pipe fills).
+LINES_QUEUED = 10_000
 # The services in the order they stop, each with the queues it consumes.
 STOP_ORDER = (
     ("orders", ()),
@@ -75,17 +77,19 @@ class Service:
 
         threading.Thread(target=read, daemon=True).start()
 
-    def stop(self, timeout: float) -> int:
-        """Asks the service to stop (closes its stdin) and waits; kills it after `timeout`."""
+    def stop(self, timeout: float, ledger: Ledger, lines: queue.Queue[tuple[str, int, str]]) -> int:
+        """Asks the service to stop (closes its stdin) and waits, taking the lines it still
+        writes into the ledger; kills it after `timeout` seconds."""
         assert self.process is not None
         if self.process.stdin is not None and not self.process.stdin.closed:
             self.process.stdin.close()
-        try:
-            return self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            take_line(ledger, lines)
+        if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-            return -signal.SIGKILL
+        return self.process.returncode
 
     def stderr_tail(self) -> str:
         text = (self.logs / f"{self.name}-{self.run}.log").read_text(errors="replace")
@@ -158,7 +162,7 @@ def wait_until_ready(
     timeout: float,
 ) -> list[str]:
     deadline = time.monotonic() + timeout
-    while not ledger.ready.issuperset(CONSUMERS):
+    while not all(ledger.ready[name] for name in CONSUMERS):
         for service in running.values():
             status = service.process.poll() if service.process else None
             if status is not None:
@@ -166,15 +170,18 @@ def wait_until_ready(
                     f"the {service.name} service exited with {status}:\n{service.stderr_tail()}"
                 ]
         if time.monotonic() > deadline:
-            return [f"services not ready after {timeout} s: {set(CONSUMERS) - ledger.ready}"]
+            waiting = [name for name in CONSUMERS if not ledger.ready[name]]
+            return [f"services not ready after {timeout} s: {', '.join(waiting)}"]
         take_line(ledger, lines)
     return []
 
 
 def take_line(ledger: Ledger, lines: queue.Queue[tuple[str, int, str]]) -> None:
-    """Records the next line a service wrote, waiting a little for one."""
+    """Records the lines the services wrote, waiting a little for the first."""
     with contextlib.suppress(queue.Empty):
         ledger.record(*lines.get(timeout=0.1))
+        for _ in range(LINES_QUEUED):
+            ledger.record(*lines.get_nowait())
 
 
 def drain(
@@ -192,7 +199,7 @@ def drain(
 
 def run_flow(args: argparse.Namespace, prefix: str, logs: Path) -> tuple[Ledger, list[str], float]:
     """Runs the services until every order has an outcome (or the time is up)."""
-    ledger, lines = Ledger(), queue.Queue[tuple[str, int, str]]()
+    ledger, lines = Ledger(), queue.Queue[tuple[str, int, str]](maxsize=LINES_QUEUED)
     running = services(args, prefix, logs)
     problems: list[str] = []
     progress = Progress()
@@ -246,7 +253,7 @@ def run_flow(args: argparse.Namespace, prefix: str, logs: Path) -> tuple[Ledger,
             if not problems:
                 drain(args.url, [f"{prefix}.{queue}" for queue in inputs], ledger, lines)
             if service_.process and service_.process.poll() is None:
-                status = service_.stop(timeout=30)
+                status = service_.stop(30, ledger, lines)
                 if status != 0:
                     problems.append(
                         f"the {name} service did not stop cleanly "
@@ -302,7 +309,7 @@ def summary(
     outcomes = list(ledger.outcomes.values())
     reserved = sum(outcome == "reserved" for outcome, _ in outcomes)
     declined = len(outcomes) - reserved
-    unaccounted = args.orders - len(ledger.outcomes)
+    unaccounted = args.orders - len(ledger.outcomes) + len(ledger.conflicts)
     latencies = [value / 1000 for value in ledger.latencies_us]
     rows = [
         ("orders placed", f"{len(ledger.sent):,}", f"{LANGUAGE['orders']} order service"),
@@ -424,11 +431,16 @@ def main() -> int:
     ledger, problems, elapsed = run_flow(args, prefix, logs)
     problems += ledger.problems(args.orders, args.transient_rate, args.permanent_rate)
     problems += check_queues(args.url, prefix, args.retry_delay_ms)
+    restarted = ledger.restarts(args.kill) if args.kill else 0
     restarts = (
-        ("1", f"{args.kill} service killed (SIGKILL) at {args.kill_at:.0%} notified, started again")
+        (f"{restarted}", f"{args.kill} service killed (SIGKILL) at {args.kill_at:.0%} notified")
         if args.kill
         else ("0", "")
     )
+    if args.kill and restarted != 1:
+        problems.append(
+            f"the {args.kill} service subscribed {ledger.ready[args.kill]} times, not 2"
+        )
     print(summary(args, ledger, elapsed, restarts))
     if problems:
         print(f"NOT RECONCILED (service logs in {logs}):")

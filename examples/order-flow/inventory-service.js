@@ -25,7 +25,7 @@ async function main() {
     "client.id": "inventory-service",
     "dedup.window.size": "100000",
   });
-  /** @type {Map<string, number>} units reserved so far, by product */
+  /** @type {Map<string, number>} units reserved so far, by product (this run's) */
   const reserved = new Map();
   try {
     await client.declareQueue(payments, { durable: true });
@@ -33,12 +33,15 @@ async function main() {
     const producer = client.producer();
     const consumer = await client.subscribe(payments, { prefetch: 200 });
     process.stdout.write("ready\n");
-    // The demo closes our stdin to stop us: the reservations already sent are confirmed (and
-    // their payments acked) first, then closing the consumer ends the loop below.
+    // Reservations sent whose payments are not settled yet: at most the prefetch.
+    /** @type {Set<Promise<void>>} */
+    const unsettled = new Set();
+    // The demo closes our stdin to stop us: the payments whose reservation is on its way are
+    // settled first, then closing the consumer ends the loop below.
     /** @type {Promise<void> | null} */
     let stopping = null;
     const stop = () =>
-      (stopping ??= producer.flush().then(() => consumer.close()));
+      (stopping ??= Promise.allSettled(unsettled).then(() => consumer.close()));
     process.stdin.on("end", () => void stop()).resume();
     const statsTimer = setInterval(() => writeStats(client), 500);
 
@@ -48,17 +51,18 @@ async function main() {
         break;
       }
       const order = JSON.parse(payment.body.toString("utf8"));
-      reserved.set(
-        order.product,
-        (reserved.get(order.product) ?? 0) + order.quantity,
-      );
+      const total = (reserved.get(order.product) ?? 0) + order.quantity;
+      reserved.set(order.product, total);
       const reservation = {
         order: order.order,
         product: order.product,
         quantity: order.quantity,
+        product_reserved: total,
         placed_ms: order.placed_ms,
       };
-      producer
+      // Each event is written before the payment is settled: a crash in between repeats the
+      // line when the payment comes back, and never loses it.
+      const settled = producer
         .send(reservations, JSON.stringify(reservation), {
           key: order.product,
           id: payment.id,
@@ -67,14 +71,16 @@ async function main() {
         .then(
           () => {
             process.stdout.write(`reserved ${payment.id} ${order.product}\n`);
-            payment.ack();
+            settle(payment, () => payment.ack());
           },
           (error) => {
             // Not lost: the payment comes back and the stock is reserved again.
             process.stdout.write(`retried ${payment.id} ${error.message}\n`);
-            payment.nack();
+            settle(payment, () => payment.nack());
           },
         );
+      unsettled.add(settled);
+      void settled.finally(() => unsettled.delete(settled));
     }
     await stop();
     clearInterval(statsTimer);
@@ -83,6 +89,22 @@ async function main() {
     await client.close();
   }
   return 0;
+}
+
+/**
+ * Settles a payment; a failure is reported, and the broker delivers the payment again.
+ * @param {import("postwire").Message} payment
+ * @param {() => void} settlement
+ */
+function settle(payment, settlement) {
+  try {
+    settlement();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `inventory service: could not settle ${payment.id}: ${reason}\n`,
+    );
+  }
 }
 
 /** @param {import("postwire").Client} client */

@@ -62,7 +62,7 @@ class Ledger:
     repeated: Counter[str] = field(default_factory=Counter)  # repeated lines, by service
     # Each service run's latest dedup counter: (service, run) -> count
     deduplicated: dict[tuple[str, int], int] = field(default_factory=dict)
-    ready: set[str] = field(default_factory=set)  # services that subscribed
+    ready: Counter[str] = field(default_factory=Counter)  # times each service subscribed
     unparsed: list[str] = field(default_factory=list)
 
     def record(self, service: str, run: int, line: str) -> None:
@@ -70,7 +70,7 @@ class Ledger:
         args = rest.split(" ", 3)
         try:
             if word == "ready":
-                self.ready.add(service)
+                self.ready[service] += 1
             elif word in ("sent", "resent"):
                 self.sent.add(args[0])
                 self.resent += word == "resent"
@@ -113,11 +113,19 @@ class Ledger:
 
     def lost_first_try(self, order: str) -> bool:
         """Whether the order's first delivery went down with a killed payment service, which
-        therefore never got to fail it once: its next delivery (count 2) is paid at once."""
-        return order in self.paid_redelivered and order not in self.retried
+        therefore never got to fail it once: its next delivery (count 2) is paid at once. Only
+        possible when the payment service was restarted."""
+        return (
+            self.restarts("payment") > 0
+            and order in self.paid_redelivered
+            and order not in self.retried
+        )
 
     def deduplicated_by(self, service: str) -> int:
         return sum(count for (name, _), count in self.deduplicated.items() if name == service)
+
+    def restarts(self, service: str) -> int:
+        return max(0, self.ready[service] - 1)
 
     def problems(self, orders: int, transient_rate: float, permanent_rate: float) -> list[str]:
         """Everything that does not add up; empty when every order is accounted for."""

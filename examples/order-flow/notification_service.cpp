@@ -80,13 +80,14 @@ int run(const std::string& url, const std::string& prefix) {
   auto declined_consumer = client.subscribe(declined, options);
   std::cout << "ready" << std::endl;
 
-  // The demo closes our stdin to stop us.
-  std::atomic<bool> stopping = false;
-  std::thread stdin_watcher([&stopping] {
+  // The demo closes our stdin to stop us. The watcher may still be blocked reading when this
+  // function leaves by an exception, so it is detached and its flag outlives the function.
+  static std::atomic<bool> stopping = false;
+  std::thread([] {
     for (std::string line; std::getline(std::cin, line);) {
     }
     stopping = true;
-  });
+  }).detach();
 
   std::vector<postwire::Event> events;
   auto last_stats = std::chrono::steady_clock::now();
@@ -112,7 +113,6 @@ int run(const std::string& url, const std::string& prefix) {
       delivery->ack();
     }
   }
-  stdin_watcher.join();
   reserved_consumer.close();
   declined_consumer.close();
   std::cout << "stats deduplicated=" << client.stats().deduplicated << std::endl;
