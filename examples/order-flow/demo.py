@@ -187,7 +187,8 @@ def take_line(ledger: Ledger, lines: queue.Queue[tuple[str, int, str]]) -> None:
 def drain(
     url: str, queues: list[str], ledger: Ledger, lines: queue.Queue[tuple[str, int, str]]
 ) -> None:
-    """Waits (up to 30 s) until the queues have held no message for a second."""
+    """Waits (up to 30 s) until the queues have held no message for a second. Whatever is still
+    there after that is reported by check_queues."""
     deadline = time.monotonic() + 30
     quiet_since = time.monotonic()
     with postwire.connect(url, client_id="demo-drain") as client:
@@ -251,7 +252,10 @@ def run_flow(args: argparse.Namespace, prefix: str, logs: Path) -> tuple[Ledger,
         for name, inputs in STOP_ORDER:
             service_ = running[name]
             if not problems:
-                drain(args.url, [f"{prefix}.{queue}" for queue in inputs], ledger, lines)
+                try:
+                    drain(args.url, [f"{prefix}.{queue}" for queue in inputs], ledger, lines)
+                except postwire.PostwireError as error:
+                    problems.append(f"could not watch the {name} service's input: {error}")
             if service_.process and service_.process.poll() is None:
                 status = service_.stop(30, ledger, lines)
                 if status != 0:
@@ -279,13 +283,16 @@ def check_queues(url: str, prefix: str, retry_delay_ms: int) -> list[str]:
     """Every queue of the flow must be empty once the services stopped; then they are deleted."""
     problems = []
     names = [f"{prefix}.{name}" for name in ("orders", "orders.dlq", "payments", "reservations")]
-    with postwire.connect(url, client_id="demo") as client:
-        for name in names:
-            left = client.delete_queue(name)
-            if left:
-                problems.append(f"{left} messages left in {name}")
-        # The queue holding delayed nacks (docs/rabbitmq.md); it would expire by itself.
-        client.delete_queue(f"pw.delay.{prefix}.orders.{retry_delay_ms}")
+    try:
+        with postwire.connect(url, client_id="demo") as client:
+            for name in names:
+                left = client.delete_queue(name)
+                if left:
+                    problems.append(f"{left} messages left in {name}")
+            # The queue holding delayed nacks (docs/rabbitmq.md); it would expire by itself.
+            client.delete_queue(f"pw.delay.{prefix}.orders.{retry_delay_ms}")
+    except postwire.PostwireError as error:
+        problems.append(f"could not check the flow's queues are empty: {error}")
     return problems
 
 
@@ -306,6 +313,9 @@ def summary(
         if fate(order_number(order), args.transient_rate, args.permanent_rate).fails_once
     )
     lost_first_tries = f"; {lost:,} lost their first try with the killed service" if lost else ""
+    send_failures = (
+        f"; {ledger.send_failures:,} more after a failed send" if ledger.send_failures else ""
+    )
     outcomes = list(ledger.outcomes.values())
     reserved = sum(outcome == "reserved" for outcome, _ in outcomes)
     declined = len(outcomes) - reserved
@@ -330,7 +340,7 @@ def summary(
             "failed once, retried",
             f"{len(ledger.retried):,}",
             f"nacked with a {args.retry_delay_ms} ms delay, then paid "
-            f"({expected_retries:,} orders fail once{lost_first_tries})",
+            f"({expected_retries:,} orders fail once{lost_first_tries}{send_failures})",
         ),
         (
             "dead-lettered",
@@ -425,6 +435,11 @@ def main() -> int:
     if args.orders < 1:
         parser.error("--orders must be at least 1")
 
+    try:  # a clear word now rather than four services failing one by one
+        postwire.connect(args.url, client_id="demo").close()
+    except postwire.PostwireError as error:
+        print(f"demo: cannot use the broker at {without_credentials(args.url)}: {error}")
+        return 1
     prefix = f"demo-{uuid.uuid4().hex[:8]}"
     logs = Path(tempfile.mkdtemp(prefix="postwire-demo-"))
     print(f"order flow {prefix}: {args.orders:,} orders through {without_credentials(args.url)}")
