@@ -17,9 +17,10 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import postwire
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +88,40 @@ class Languages:
 
     def environment(self) -> dict[str, str]:
         return {**os.environ, "NODE_PATH": str(self.node_path)}
+
+
+@dataclass
+class Broker:
+    """A test's own client on the shared broker, and the queues and exchanges the test and its
+    programs declare there: they are deleted when the test ends, whether it passed or not."""
+
+    client: postwire.Client
+    queues: list[str] = field(default_factory=list)
+    exchanges: list[str] = field(default_factory=list)
+
+    def queue(self, prefix: str) -> str:
+        """A unique queue name, deleted with the test."""
+        name = unique(prefix)
+        self.queues.append(name)
+        return name
+
+    def exchange(self, prefix: str) -> str:
+        """A unique exchange name, deleted with the test."""
+        name = unique(prefix)
+        self.exchanges.append(name)
+        return name
+
+
+@pytest.fixture
+def broker(amqp_url: str) -> Iterator[Broker]:
+    with postwire.connect(amqp_url) as client:
+        broker = Broker(client)
+        yield broker
+        # Deleting a queue or exchange that is not there (any more) is not an error.
+        for queue in broker.queues:
+            client.delete_queue(queue)
+        for exchange in broker.exchanges:
+            client.delete_exchange(exchange)
 
 
 @pytest.fixture(scope="session")
