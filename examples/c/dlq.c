@@ -16,18 +16,19 @@
 #include <string.h>
 
 #define ORDER_COUNT 4
-#define RECEIVE_TIMEOUT_MS 10000
+#define WAIT_MS 10000 /* how long to wait for something the broker should do promptly */
 #define QUANTITY_FIELD "\"quantity\": "
 
 static const struct order {
   const char* id;
   const char* customer;
+  const char* item;
   int quantity;
 } orders[ORDER_COUNT] = {
-    {"order-1", "alice", 2},
-    {"order-2", "bob", 0},   /* invalid: dead-lettered */
-    {"order-3", "carol", 1}, /* fails on its first delivery: retried */
-    {"order-4", "dave", 5},
+    {"order-1", "alice", "book", 2},
+    {"order-2", "bob", "lamp", 0},   /* invalid: dead-lettered */
+    {"order-3", "carol", "desk", 1}, /* fails at first: retried */
+    {"order-4", "alice", "pen", 10},
 };
 
 enum outcome { PROCESSED, TRY_AGAIN_LATER, INVALID };
@@ -94,7 +95,6 @@ static enum outcome process(const char* id, const void* body, size_t size, uint3
 
 int main(int argc, char** argv) {
   static const char* const queue_options[] = {"durable", "true"};
-  postwire_config* config = NULL;
   postwire_client* client = NULL;
   postwire_producer* producer = NULL;
   postwire_outgoing* outgoing = NULL;
@@ -114,13 +114,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  /* A message nacked five times is dead-lettered too, so a poison message cannot loop forever.
-   * postwire declares the dead-letter queue with the first dead letter; declaring it here as
+  /* postwire declares the dead-letter queue with the first dead letter; declaring it here as
    * well lets this program subscribe to it before that. */
-  if (failed(postwire_config_new(&config, &error), &error, "config") ||
-      failed(postwire_config_set(config, "max.deliveries", "5", &error), &error,
-             "max.deliveries") ||
-      failed(postwire_client_connect(argv[1], config, &client, &error), &error, "connect") ||
+  if (failed(postwire_client_connect(argv[1], NULL, &client, &error), &error, "connect") ||
       failed(postwire_client_declare_queue(client, argv[2], queue_options, 1, NULL, NULL, NULL,
                                            &error),
              &error, "declare queue") ||
@@ -131,8 +127,8 @@ int main(int argc, char** argv) {
     goto done;
 
   for (i = 0; i < ORDER_COUNT; ++i) {
-    int size = snprintf(body, sizeof body, "{\"order\": \"%s\", " QUANTITY_FIELD "%d}",
-                        orders[i].id, orders[i].quantity);
+    int size = snprintf(body, sizeof body, "{\"item\": \"%s\", " QUANTITY_FIELD "%d}",
+                        orders[i].item, orders[i].quantity);
     if (failed(postwire_outgoing_set_body(outgoing, body, (size_t)size, &error), &error, "body") ||
         failed(postwire_outgoing_set_key(outgoing, orders[i].customer, strlen(orders[i].customer),
                                          &error),
@@ -143,22 +139,22 @@ int main(int argc, char** argv) {
         failed(postwire_producer_send(producer, argv[2], outgoing, 0, &error), &error, "send"))
       goto done;
   }
-  if (failed(postwire_producer_flush(producer, 30000, &error), &error, "flush") ||
+  if (failed(postwire_producer_flush(producer, WAIT_MS, &error), &error, "flush") ||
       !all_confirmed(client) ||
       failed(postwire_client_subscribe(client, argv[2], 0, 0, &consumer, &error), &error,
              "subscribe"))
     goto done;
 
-  while (settled < ORDER_COUNT) { /* a retried order comes back, so count settlements */
+  /* Every order is settled for good by an ack or a dead letter; a nack brings it back. */
+  while (settled < ORDER_COUNT) {
     const char *id = NULL, *reason = NULL;
     const void* data = NULL;
     size_t size = 0;
     uint32_t deliveries = 0;
-    if (failed(postwire_consumer_poll(consumer, RECEIVE_TIMEOUT_MS, &message, &error), &error,
-               "poll"))
+    if (failed(postwire_consumer_poll(consumer, WAIT_MS, &message, &error), &error, "poll"))
       goto done;
     if (message == NULL) {
-      fprintf(stderr, "no order within %d ms\n", RECEIVE_TIMEOUT_MS);
+      fprintf(stderr, "no order within %d s\n", WAIT_MS / 1000);
       goto done;
     }
     if (failed(postwire_message_id(message, &id, &error), &error, "id") ||
@@ -173,11 +169,12 @@ int main(int argc, char** argv) {
         ++settled;
         break;
       case TRY_AGAIN_LATER:
-        /* The broker keeps it for 200 ms, then it comes back as delivery count + 1. */
+        /* The broker holds it for 200 ms, then delivers it again with delivery count + 1 (even
+         * if this process died meanwhile). */
         if (failed(postwire_message_nack(message, 200, &error), &error, "nack")) goto done;
         printf("retrying %s (delivery %u): %s\n", id, (unsigned)deliveries, reason);
         break;
-      case INVALID:
+      case INVALID: /* retrying cannot fix it: park it with the reason for a human */
         if (failed(postwire_message_dead_letter(message, reason, &error), &error, "dead letter"))
           goto done;
         printf("dead-lettered %s: %s\n", id, reason);
@@ -189,7 +186,7 @@ int main(int argc, char** argv) {
     message = NULL;
   }
 
-  /* Someone has to look at dead letters: here they are printed and acked. */
+  /* The dead letters keep their id and body and carry the reason as a header. */
   if (failed(postwire_client_subscribe(client, dlq, 0, 0, &dead_letters, &error), &error,
              "subscribe to the dead-letter queue"))
     goto done;
@@ -198,11 +195,10 @@ int main(int argc, char** argv) {
     const void* reason = NULL;
     size_t size = 0;
     int found = 0;
-    if (failed(postwire_consumer_poll(dead_letters, RECEIVE_TIMEOUT_MS, &message, &error), &error,
-               "poll"))
+    if (failed(postwire_consumer_poll(dead_letters, WAIT_MS, &message, &error), &error, "poll"))
       goto done;
     if (message == NULL) {
-      fprintf(stderr, "no dead letter within %d ms\n", RECEIVE_TIMEOUT_MS);
+      fprintf(stderr, "no dead letter within %d s\n", WAIT_MS / 1000);
       goto done;
     }
     if (failed(postwire_message_id(message, &id, &error), &error, "id") ||
@@ -230,6 +226,5 @@ done:
   postwire_outgoing_destroy(outgoing);
   postwire_producer_destroy(producer);
   postwire_client_destroy(client);
-  postwire_config_destroy(config);
   return exit_code;
 }

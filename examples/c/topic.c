@@ -7,7 +7,8 @@
  *   PREFIX.shipping  order.paid
  *   PREFIX.audit     #           (# stands for any number of words: every event)
  * Publishes four events to "exchange/EXCHANGE" with the event name as key, which is the routing
- * key, then drains each queue and prints which service got which events.
+ * key, then drains each queue and prints which service got which events. Deletes the exchange
+ * and the queues at the end.
  *
  * Run from the repository root after the dev build (cmake --build --preset dev):
  *   build/examples/c/postwire-example-c-topic amqp://guest:guest@127.0.0.1:5672 events shop
@@ -18,7 +19,7 @@
 
 #define SERVICE_COUNT 3
 #define EVENT_COUNT 4
-#define RECEIVE_TIMEOUT_MS 10000
+#define WAIT_MS 10000 /* how long to wait for something the broker should do promptly */
 
 static const struct service {
   const char* name;
@@ -62,9 +63,26 @@ static int all_confirmed(postwire_client* client) {
   return ok;
 }
 
+/* Deletes the queues and the exchange, whether or not they were all declared (deleting one
+ * that is not there succeeds); returns 1 when every deletion succeeded. */
+static int delete_declared(postwire_client* client, const char* exchange, const char* prefix) {
+  postwire_error* error = NULL;
+  char queue[256];
+  int i, ok = 1;
+  for (i = 0; i < SERVICE_COUNT; ++i) {
+    snprintf(queue, sizeof queue, "%s.%s", prefix, services[i].name);
+    if (failed(postwire_client_delete_queue(client, queue, NULL, 0, NULL, &error), &error,
+               "delete queue"))
+      ok = 0;
+  }
+  if (failed(postwire_client_delete_exchange(client, exchange, NULL, 0, &error), &error,
+             "delete exchange"))
+    ok = 0;
+  return ok;
+}
+
 int main(int argc, char** argv) {
   static const char* const exchange_options[] = {"type", "topic"};
-  static const char* const queue_options[] = {"durable", "true"};
   postwire_client* client = NULL;
   postwire_producer* producer = NULL;
   postwire_consumer* consumer = NULL;
@@ -91,8 +109,7 @@ int main(int argc, char** argv) {
   for (i = 0; i < SERVICE_COUNT; ++i) {
     const char* const binding_options[] = {"routing_key", services[i].pattern};
     snprintf(queue, sizeof queue, "%s.%s", argv[3], services[i].name);
-    if (failed(postwire_client_declare_queue(client, queue, queue_options, 1, NULL, NULL, NULL,
-                                             &error),
+    if (failed(postwire_client_declare_queue(client, queue, NULL, 0, NULL, NULL, NULL, &error),
                &error, "declare queue") ||
         failed(postwire_client_bind(client, argv[2], queue, binding_options, 1, &error), &error,
                "bind"))
@@ -109,7 +126,7 @@ int main(int argc, char** argv) {
   }
   /* Wait until every send has its report and check that the broker confirmed each one. An
    * event no binding matched would fail as unroutable. */
-  if (failed(postwire_producer_flush(producer, 30000, &error), &error, "flush") ||
+  if (failed(postwire_producer_flush(producer, WAIT_MS, &error), &error, "flush") ||
       !all_confirmed(client))
     goto done;
 
@@ -118,8 +135,7 @@ int main(int argc, char** argv) {
     snprintf(queue, sizeof queue, "%s.%s", argv[3], services[i].name);
     /* Every event is confirmed, so each queue already holds all it will get; declaring the
      * queue again says how many messages wait in it. */
-    if (failed(postwire_client_declare_queue(client, queue, queue_options, 1, NULL, &waiting, NULL,
-                                             &error),
+    if (failed(postwire_client_declare_queue(client, queue, NULL, 0, NULL, &waiting, NULL, &error),
                &error, "declare queue") ||
         failed(postwire_client_subscribe(client, queue, 0, 0, &consumer, &error), &error,
                "subscribe"))
@@ -128,11 +144,10 @@ int main(int argc, char** argv) {
     for (received = 0; received < waiting; ++received) {
       const void* key = NULL;
       size_t size = 0;
-      if (failed(postwire_consumer_poll(consumer, RECEIVE_TIMEOUT_MS, &message, &error), &error,
-                 "poll"))
+      if (failed(postwire_consumer_poll(consumer, WAIT_MS, &message, &error), &error, "poll"))
         goto done;
       if (message == NULL) {
-        fprintf(stderr, "\nno event on %s within %d ms\n", queue, RECEIVE_TIMEOUT_MS);
+        fprintf(stderr, "no event on %s within %d s\n", queue, WAIT_MS / 1000);
         goto done;
       }
       if (failed(postwire_message_key(message, &key, &size, &error), &error, "key")) goto done;
@@ -147,13 +162,18 @@ int main(int argc, char** argv) {
     consumer = NULL;
   }
 
-  if (failed(postwire_client_close(client, -1, &error), &error, "close client")) goto done;
   exit_code = 0;
 
 done:
   postwire_message_destroy(message);
   postwire_consumer_destroy(consumer);
   postwire_producer_destroy(producer);
-  postwire_client_destroy(client);
+  if (client != NULL) {
+    /* This is a demonstration: leave nothing behind on the broker, also after a failure. */
+    if (!delete_declared(client, argv[2], argv[3]) ||
+        failed(postwire_client_close(client, -1, &error), &error, "close client"))
+      exit_code = 1;
+    postwire_client_destroy(client);
+  }
   return exit_code;
 }

@@ -27,15 +27,18 @@ namespace {
 struct Order {
   const char* id;
   const char* customer;
+  const char* item;
   int quantity;
 };
 
 constexpr Order kOrders[] = {
-    {"order-1", "alice", 2},
-    {"order-2", "bob", 0},    // invalid: dead-lettered
-    {"order-3", "carol", 1},  // fails on its first delivery: retried
-    {"order-4", "dave", 5},
+    {"order-1", "alice", "book", 2},
+    {"order-2", "bob", "lamp", 0},    // invalid: dead-lettered
+    {"order-3", "carol", "desk", 1},  // fails at first: retried
+    {"order-4", "alice", "pen", 10},
 };
+// How long to wait for something the broker should do promptly.
+constexpr auto kWait = 10s;
 
 // Failures that retrying cannot fix, and failures that it may.
 struct InvalidOrder : std::runtime_error {
@@ -75,8 +78,7 @@ int main(int argc, char** argv) {
   const std::string dlq = queue + ".dlq";  // <queue> + dead.letter.suffix
 
   try {
-    // A message nacked five times is dead-lettered too, so a poison message cannot loop forever.
-    auto client = postwire::Client::connect(argv[1], {{"max.deliveries", "5"}});
+    auto client = postwire::Client::connect(argv[1]);
     client.declare_queue({.name = queue, .durable = true});
     // postwire declares the dead-letter queue with the first dead letter; declaring it here
     // as well lets this program subscribe to it before that.
@@ -84,14 +86,14 @@ int main(int argc, char** argv) {
 
     auto producer = client.producer();
     for (const Order& order : kOrders) {
-      producer.send(queue, {.body = std::string(R"({"order": ")") + order.id +
+      producer.send(queue, {.body = std::string(R"({"item": ")") + order.item +
                                     R"(", "quantity": )" + std::to_string(order.quantity) + "}",
                             .key = order.customer,
                             .id = order.id,
                             .content_type = "application/json"});
     }
     // Wait until every send has its report, then check that the broker confirmed each one.
-    producer.flush(30s);
+    producer.flush(kWait);
     for (auto event = client.poll(0ms); event; event = client.poll(0ms)) {
       const auto* report = std::get_if<postwire::DeliveryReport>(&*event);
       if (report && report->error) {
@@ -100,12 +102,13 @@ int main(int argc, char** argv) {
       }
     }
 
+    // Every order is settled for good by an ack or a dead letter; a nack brings it back.
     auto consumer = client.subscribe(queue);
     std::size_t settled = 0, dead_lettered = 0;
-    while (settled < std::size(kOrders)) {  // a retried order comes back, so count settlements
-      auto delivery = consumer.poll(10s);
+    while (settled < std::size(kOrders)) {
+      auto delivery = consumer.poll(kWait);
       if (!delivery) {
-        std::cerr << "no order within 10 s\n";
+        std::cerr << "no order within " << kWait.count() << " s\n";
         return 1;
       }
       const std::string& id = delivery->message().id;
@@ -116,10 +119,12 @@ int main(int argc, char** argv) {
         std::cout << "processed " << id << " (delivery " << count << ")\n";
         ++settled;
       } catch (const TryAgainLater& e) {
-        // The broker keeps it for 200 ms, then it comes back as delivery count + 1.
+        // The broker holds it for 200 ms, then delivers it again with delivery count + 1 (even
+        // if this process died meanwhile).
         delivery->nack(200ms);
         std::cout << "retrying " << id << " (delivery " << count << "): " << e.what() << "\n";
       } catch (const InvalidOrder& e) {
+        // Retrying cannot fix a bad order: park it with the reason for a human.
         delivery->dead_letter(e.what());
         std::cout << "dead-lettered " << id << ": " << e.what() << "\n";
         ++settled;
@@ -127,12 +132,12 @@ int main(int argc, char** argv) {
       }
     }
 
-    // Someone has to look at dead letters: here they are printed and acked.
+    // The dead letters keep their id and body and carry the reason as a header.
     auto dead_letters = client.subscribe(dlq);
     for (std::size_t i = 0; i < dead_lettered; ++i) {
-      auto dead = dead_letters.poll(10s);
+      auto dead = dead_letters.poll(kWait);
       if (!dead) {
-        std::cerr << "no dead letter within 10 s\n";
+        std::cerr << "no dead letter within " << kWait.count() << " s\n";
         return 1;
       }
       const std::string* reason = dead->message().header("pw-dead-letter-reason");

@@ -1,10 +1,10 @@
 // priority URL QUEUE
 //
-// A priority queue. Declares QUEUE with a maximum priority, sends three low-priority jobs and
-// then three high-priority ones, waits until the broker confirmed all six, and only then starts
-// consuming: the high-priority jobs come out first although they were sent last. Priorities
-// order the messages waiting in a queue; a consumer that is already waiting gets each message
-// as it arrives.
+// A priority queue. Declares QUEUE with priorities 0 to 9, sends three low-priority jobs and
+// then two urgent ones, waits until the broker confirmed all of them, and only then starts
+// consuming: the urgent jobs come out first although they were sent last. Prints each job as it
+// is sent and as it arrives. Priorities order the messages waiting in a queue; a consumer that
+// is already waiting gets each message as it arrives.
 //
 // Run from the repository root after the dev build (cmake --build --preset dev):
 //   build/examples/cpp/postwire-example-cpp-priority amqp://guest:guest@127.0.0.1:5672 jobs
@@ -28,8 +28,10 @@ struct Job {
 };
 
 constexpr Job kJobs[] = {
-    {"low-1", 1}, {"low-2", 1}, {"low-3", 1}, {"high-1", 9}, {"high-2", 9}, {"high-3", 9},
+    {"report-1", 1}, {"report-2", 1}, {"report-3", 1}, {"alert-1", 9}, {"alert-2", 9},
 };
+// How long to wait for something the broker should do promptly.
+constexpr auto kWait = 10s;
 
 }  // namespace
 
@@ -42,16 +44,18 @@ int main(int argc, char** argv) {
 
   try {
     auto client = postwire::Client::connect(argv[1]);
-    // Priorities 0..9 are ordered; a message's priority above the maximum counts as the maximum.
+    // A queue orders by priority only if it was declared with a maximum priority; a message's
+    // priority above it counts as the maximum.
     client.declare_queue({.name = queue, .durable = true, .max_priority = 9});
 
     auto producer = client.producer();
     for (const Job& job : kJobs) {
       producer.send(queue, {.body = job.name, .priority = job.priority});
+      std::cout << "sent " << job.name << " (priority " << static_cast<int>(job.priority) << ")\n";
     }
-    // Wait until every send has its report and check that the broker confirmed each one: only
-    // then are all six jobs in the queue together.
-    producer.flush(30s);
+    // Waiting for every confirm means every job is in the queue before the first is taken, so
+    // the broker can order all of them by priority.
+    producer.flush(kWait);
     for (auto event = client.poll(0ms); event; event = client.poll(0ms)) {
       const auto* report = std::get_if<postwire::DeliveryReport>(&*event);
       if (report && report->error) {
@@ -62,9 +66,9 @@ int main(int argc, char** argv) {
 
     auto consumer = client.subscribe(queue);
     for (std::size_t i = 0; i < std::size(kJobs); ++i) {
-      auto delivery = consumer.poll(10s);
+      auto delivery = consumer.poll(kWait);
       if (!delivery) {
-        std::cerr << "no job within 10 s\n";
+        std::cerr << "no job within " << kWait.count() << " s\n";
         return 1;
       }
       const postwire::Message& job = delivery->message();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,23 +23,26 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp java/target/postwire-0.1.0.jar examples/java/DeadLetterExample.java \
- *     amqp://guest:guest@localhost:5672/ orders
+ *     amqp://guest:guest@127.0.0.1:5672 orders
  * </pre>
  */
 public final class DeadLetterExample {
-  private record Order(String id, String customer, int quantity) {
+  private record Order(String id, String customer, String item, int quantity) {
     byte[] json() {
-      String json = "{\"id\":\"%s\",\"customer\":\"%s\",\"quantity\":%d}";
-      return String.format(json, id, customer, quantity).getBytes(StandardCharsets.UTF_8);
+      String json = String.format("{\"item\": \"%s\", \"quantity\": %d}", item, quantity);
+      return json.getBytes(StandardCharsets.UTF_8);
     }
   }
 
   private static final List<Order> ORDERS =
       List.of(
-          new Order("order-1", "alice", 2),
-          new Order("order-2", "bob", 0),
-          new Order("order-3", "carol", 1),
-          new Order("order-4", "alice", 10));
+          new Order("order-1", "alice", "book", 2),
+          new Order("order-2", "bob", "lamp", 0), // invalid: dead-lettered
+          new Order("order-3", "carol", "desk", 1), // fails at first: retried
+          new Order("order-4", "alice", "pen", 10));
+
+  /** How long to wait for something the broker should do promptly. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** Why an order could not be fulfilled, and whether trying again later may succeed. */
   private static final class OrderFailure extends Exception {
@@ -51,24 +55,24 @@ public final class DeadLetterExample {
   }
 
   // The JDK has no JSON parser; a real service would use its JSON library here.
-  private static final Pattern QUANTITY = Pattern.compile("\"quantity\":(-?\\d+)");
+  private static final Pattern QUANTITY = Pattern.compile("\"quantity\": *(-?\\d+)");
 
-  /** Fulfils one order; order-3's first attempt fails as if the stock service were down. */
-  private static void fulfil(Message message) throws OrderFailure {
+  /** Stands in for the real work; order-3's first attempt fails as if the warehouse were down. */
+  private static void process(Message message) throws OrderFailure {
     Matcher quantity = QUANTITY.matcher(message.bodyAsString());
     if (!quantity.find() || Integer.parseInt(quantity.group(1)) <= 0) {
       throw new OrderFailure("quantity must be positive", false);
     }
     if (message.id().equals("order-3") && message.deliveryCount() == 1) {
-      throw new OrderFailure("stock service unavailable", true);
+      throw new OrderFailure("warehouse unavailable", true);
     }
   }
 
-  /** The next message, or an error when none arrives: every one this program waits for is due. */
-  private static Message next(Consumer consumer) {
-    Message message = consumer.poll(Duration.ofSeconds(30));
+  /** The next message, or an error when none arrives in time: every one waited for is due. */
+  private static Message next(Consumer consumer, String what) {
+    Message message = consumer.poll(WAIT);
     if (message == null) {
-      throw new IllegalStateException("nothing arrived on " + consumer.source() + " for 30 s");
+      throw new IllegalStateException("no " + what + " within " + WAIT.toSeconds() + " s");
     }
     return message;
   }
@@ -97,7 +101,7 @@ public final class DeadLetterExample {
                   .contentType("application/json");
           sends[i] = producer.send(queue, message);
         }
-        CompletableFuture.allOf(sends).join();
+        CompletableFuture.allOf(sends).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
       }
 
       // Every order is settled for good by an ack or a dead letter; a nack brings it back.
@@ -105,19 +109,23 @@ public final class DeadLetterExample {
       int deadLettered = 0;
       try (Consumer consumer = client.consumer(queue)) {
         while (settled < ORDERS.size()) {
-          try (Message message = next(consumer)) {
+          try (Message message = next(consumer, "order")) {
             String id = message.id();
+            int delivery = message.deliveryCount();
             try {
-              fulfil(message);
+              process(message);
               message.ack();
-              System.out.println("processed " + id + " (delivery " + message.deliveryCount() + ")");
+              System.out.println("processed " + id + " (delivery " + delivery + ")");
               settled++;
             } catch (OrderFailure failure) {
               if (failure.retriable) {
-                System.out.println(
-                    "retrying " + id + " (delivery " + message.deliveryCount() + ")");
+                // The broker holds it for 200 ms, then delivers it again with delivery count + 1
+                // (even if this process died meanwhile).
                 message.nack(Duration.ofMillis(200));
+                System.out.println(
+                    "retrying " + id + " (delivery " + delivery + "): " + failure.getMessage());
               } else {
+                // Retrying cannot fix a bad order: park it with the reason for a human.
                 message.deadLetter(failure.getMessage());
                 System.out.println("dead-lettered " + id + ": " + failure.getMessage());
                 settled++;
@@ -131,7 +139,7 @@ public final class DeadLetterExample {
       // The dead letters keep their id and body and carry the reason as a header.
       try (Consumer deadLetters = client.consumer(queue + ".dlq")) {
         for (int read = 0; read < deadLettered; read++) {
-          try (Message message = next(deadLetters)) {
+          try (Message message = next(deadLetters, "dead letter")) {
             String reason =
                 message
                     .header("pw-dead-letter-reason")
@@ -146,7 +154,8 @@ public final class DeadLetterExample {
       System.err.println("DeadLetterExample: " + e);
       System.exit(1);
     } catch (CompletionException e) {
-      // A send that failed completes its future with the PostwireException as the cause.
+      // A send that failed completes its future with the PostwireException as the cause, one
+      // that was not confirmed in time with a TimeoutException.
       System.err.println("DeadLetterExample: " + e.getCause());
       System.exit(1);
     }

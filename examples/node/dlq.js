@@ -10,24 +10,56 @@ const postwire = require("postwire");
 
 const orders = [
   { id: "order-1", customer: "alice", item: "book", quantity: 2 },
-  { id: "order-2", customer: "bob", item: "lamp", quantity: 0 },
-  { id: "order-3", customer: "carol", item: "desk", quantity: 1 },
+  { id: "order-2", customer: "bob", item: "lamp", quantity: 0 }, // invalid: dead-lettered
+  { id: "order-3", customer: "carol", item: "desk", quantity: 1 }, // fails at first: retried
   { id: "order-4", customer: "alice", item: "pen", quantity: 10 },
 ];
+const WAIT_MS = 10_000; // how long to wait for something the broker should do promptly
 
-/** An error worth trying again later, such as a service that is briefly down. */
-class TransientError extends Error {}
+/** A failure that may pass, such as a service that is briefly down. */
+class TryAgainLater extends Error {}
 
 /**
- * Checks and "fulfils" one order; order-3's first attempt fails as if the stock service
- * were briefly unavailable.
- * @param {{ id: string, quantity: number }} order
+ * Settles as `promise` does, or rejects with "`what` within 10 s" if it has not by then.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function within(promise, what) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} within ${WAIT_MS / 1000} s`)),
+      WAIT_MS,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The next message of `consumer`; an error if none arrives in time.
+ * @param {postwire.Consumer} consumer
+ * @param {string} what
+ */
+async function next(consumer, what) {
+  const result = await within(consumer.next(), `no ${what}`);
+  if (result.done) throw new Error(`the consumer ended before the ${what}`);
+  return result.value;
+}
+
+/**
+ * Stands in for the real work; order-3's first attempt fails as if the warehouse were
+ * briefly unavailable.
+ * @param {string} id
+ * @param {{ quantity: number }} order
  * @param {number} delivery
  */
-function fulfil(order, delivery) {
+function processOrder(id, order, delivery) {
   if (order.quantity <= 0) throw new RangeError("quantity must be positive");
-  if (order.id === "order-3" && delivery === 1) {
-    throw new TransientError("stock service unavailable");
+  if (id === "order-3" && delivery === 1) {
+    throw new TryAgainLater("warehouse unavailable");
   }
 }
 
@@ -45,54 +77,63 @@ async function main() {
     await client.declareQueue(`${queue}.dlq`, { durable: true });
 
     const producer = client.producer();
-    await Promise.all(
-      orders.map((order) =>
-        producer.send(queue, JSON.stringify(order), {
-          key: order.customer,
-          id: order.id,
-          contentType: "application/json",
-        }),
-      ),
+    const sends = orders.map(({ id, customer, item, quantity }) =>
+      producer.send(queue, JSON.stringify({ item, quantity }), {
+        key: customer,
+        id,
+        contentType: "application/json",
+      }),
     );
+    await within(Promise.all(sends), "the orders were not confirmed");
 
     // Every order is settled for good by an ack or a dead letter; a nack brings it back.
     let settled = 0;
     let deadLettered = 0;
-    const consumer = await client.subscribe(queue, { prefetch: 10 });
-    for await (const message of consumer) {
-      const order = JSON.parse(message.body.toString("utf8"));
+    const consumer = await client.subscribe(queue);
+    while (settled < orders.length) {
+      const message = await next(consumer, "order");
+      const delivery = message.deliveryCount;
       try {
-        fulfil(order, message.deliveryCount);
+        processOrder(
+          message.id,
+          JSON.parse(message.body.toString("utf8")),
+          delivery,
+        );
         message.ack();
         process.stdout.write(
-          `processed ${message.id} (delivery ${message.deliveryCount})\n`,
+          `processed ${message.id} (delivery ${delivery})\n`,
         );
         settled += 1;
       } catch (error) {
-        if (error instanceof TransientError) {
-          process.stdout.write(
-            `retrying ${message.id} (delivery ${message.deliveryCount})\n`,
-          );
+        if (!(error instanceof Error)) throw error;
+        if (error instanceof TryAgainLater) {
+          // The broker holds it for 200 ms, then delivers it again with delivery count + 1
+          // (even if this process died meanwhile).
           message.nack({ delay: 200 });
+          process.stdout.write(
+            `retrying ${message.id} (delivery ${delivery}): ${error.message}\n`,
+          );
         } else {
-          const reason = error instanceof Error ? error.message : String(error);
-          message.deadLetter(reason);
-          process.stdout.write(`dead-lettered ${message.id}: ${reason}\n`);
+          // Retrying cannot fix a bad order: park it with the reason for a human.
+          message.deadLetter(error.message);
+          process.stdout.write(
+            `dead-lettered ${message.id}: ${error.message}\n`,
+          );
           settled += 1;
           deadLettered += 1;
         }
       }
-      if (settled === orders.length) break; // leaving the loop closes the consumer
     }
+    await consumer.close();
 
     // The dead letters keep their id and body and carry the reason as a header.
     const deadLetters = await client.subscribe(`${queue}.dlq`);
     for (let read = 0; read < deadLettered; read += 1) {
-      const next = await deadLetters.next();
-      if (next.done) break;
-      const message = next.value;
-      const reason = message.headers["pw-dead-letter-reason"]?.toString("utf8");
-      process.stdout.write(`dlq: ${message.id} reason=${reason}\n`);
+      const message = await next(deadLetters, "dead letter");
+      const reason = message.headers["pw-dead-letter-reason"];
+      process.stdout.write(
+        `dlq: ${message.id} reason=${reason?.toString("utf8") ?? "(none)"}\n`,
+      );
       message.ack();
     }
     await deadLetters.close();

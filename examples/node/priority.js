@@ -2,7 +2,7 @@
 "use strict";
 // A priority queue: low-priority jobs are sent first and high-priority ones after them, yet
 // once all of them are queued the broker hands out the high-priority jobs first. The program
-// prints each job in the order it arrives.
+// prints each job as it is sent and as it arrives.
 //
 //   node examples/node/priority.js amqp://guest:guest@127.0.0.1:5672 jobs
 const postwire = require("postwire");
@@ -14,6 +14,26 @@ const jobs = [
   { name: "alert-1", priority: 9 },
   { name: "alert-2", priority: 9 },
 ];
+const WAIT_MS = 10_000; // how long to wait for something the broker should do promptly
+
+/**
+ * Settles as `promise` does, or rejects with "`what` within 10 s" if it has not by then.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function within(promise, what) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} within ${WAIT_MS / 1000} s`)),
+      WAIT_MS,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 async function main() {
   const [url, queue] = process.argv.slice(2);
@@ -23,28 +43,29 @@ async function main() {
   }
   const client = await postwire.connect(url, { "log.level": "warn" });
   try {
-    // Priorities only take effect on a queue declared with max_priority.
-    await client.declareQueue(queue, { durable: true, max_priority: 10 });
+    // A queue orders by priority only if it was declared with a maximum priority.
+    await client.declareQueue(queue, { durable: true, max_priority: 9 });
     const producer = client.producer();
     const sends = [];
     for (const job of jobs) {
-      process.stdout.write(`sent ${job.name} (priority ${job.priority})\n`);
       sends.push(producer.send(queue, job.name, { priority: job.priority }));
+      process.stdout.write(`sent ${job.name} (priority ${job.priority})\n`);
     }
     // Waiting for every confirm means every job is in the queue before the first is taken,
     // so the broker can order all of them by priority.
-    await Promise.all(sends);
+    await within(Promise.all(sends), "the jobs were not confirmed");
 
-    let received = 0;
     const consumer = await client.subscribe(queue);
-    for await (const message of consumer) {
-      received += 1;
+    for (let received = 0; received < jobs.length; received += 1) {
+      const next = await within(consumer.next(), "no job");
+      if (next.done) throw new Error("the consumer ended before the job");
+      const message = next.value;
       process.stdout.write(
         `received ${message.body.toString("utf8")} (priority ${message.priority})\n`,
       );
       message.ack();
-      if (received === jobs.length) break;
     }
+    await consumer.close();
     return 0;
   } finally {
     await client.close();

@@ -8,7 +8,7 @@
 // declares the exchange "events" and the queues shop.billing, shop.shipping and shop.audit.
 const postwire = require("postwire");
 
-// "*" matches one word of the routing key, "#" any number of words.
+// "*" stands for exactly one word of the routing key, "#" for any number of words.
 const services = [
   { name: "billing", pattern: "order.*" },
   { name: "shipping", pattern: "order.paid" },
@@ -20,11 +20,55 @@ const events = [
   "order.cancelled",
   "user.signup",
 ];
+const WAIT_MS = 10_000; // how long to wait for something the broker should do promptly
+
+/**
+ * Settles as `promise` does, or rejects with "`what` within 10 s" if it has not by then.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
+function within(promise, what) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} within ${WAIT_MS / 1000} s`)),
+      WAIT_MS,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The keys of the events waiting in `queue`, each acked.
+ * @param {postwire.Client} client
+ * @param {string} queue
+ */
+async function drain(client, queue) {
+  // Every event is confirmed, so each queue already holds all it will get; declaring the
+  // queue again says how many messages wait in it.
+  const { messageCount } = await client.declareQueue(queue);
+  const keys = [];
+  const consumer = await client.subscribe(queue);
+  try {
+    while (keys.length < messageCount) {
+      const next = await within(consumer.next(), `no event on ${queue}`);
+      if (next.done) throw new Error(`the consumer of ${queue} ended`);
+      keys.push(next.value.key?.toString("utf8"));
+      next.value.ack();
+    }
+    return keys;
+  } finally {
+    await consumer.close();
+  }
+}
 
 async function main() {
   const [url, exchange, prefix] = process.argv.slice(2);
   if (!url || !exchange || !prefix) {
-    process.stderr.write("usage: topic.js URL EXCHANGE QUEUE_PREFIX\n");
+    process.stderr.write("usage: topic.js URL EXCHANGE PREFIX\n");
     return 2;
   }
   const client = await postwire.connect(url, { "log.level": "warn" });
@@ -32,49 +76,37 @@ async function main() {
     await client.declareExchange(exchange, { type: "topic" });
     for (const service of services) {
       const queue = `${prefix}.${service.name}`;
-      await client.declareQueue(queue, { durable: false });
+      await client.declareQueue(queue);
       await client.bind(exchange, queue, { routing_key: service.pattern });
     }
 
     // To "exchange/NAME" the message key is the routing key.
     const producer = client.producer();
-    await Promise.all(
-      events.map((event) =>
-        producer.send(`exchange/${exchange}`, JSON.stringify({ event }), {
-          key: event,
-          contentType: "application/json",
-        }),
-      ),
+    const sends = events.map((event) =>
+      producer.send(`exchange/${exchange}`, JSON.stringify({ event }), {
+        key: event,
+      }),
     );
+    // Rejects for an event that no queue took.
+    await within(Promise.all(sends), "the events were not confirmed");
 
-    // Once confirmed, every event is in the queues it was routed to; declaring a queue again
-    // reports how many messages it holds, so each is drained without waiting on a timeout.
     for (const service of services) {
-      const queue = `${prefix}.${service.name}`;
-      const { messageCount } = await client.declareQueue(queue, {
-        durable: false,
-      });
-      const received = [];
-      if (messageCount > 0) {
-        const consumer = await client.subscribe(queue);
-        for await (const message of consumer) {
-          received.push(message.key?.toString("utf8"));
-          message.ack();
-          if (received.length === messageCount) break;
-        }
-      }
+      const keys = await drain(client, `${prefix}.${service.name}`);
       process.stdout.write(
-        `${service.name} (${service.pattern}): ${received.join(" ")}\n`,
+        `${service.name} (${service.pattern}): ${keys.join(" ")}\n`,
       );
     }
-
-    for (const service of services) {
-      await client.deleteQueue(`${prefix}.${service.name}`);
-    }
-    await client.deleteExchange(exchange);
     return 0;
   } finally {
-    await client.close();
+    // This is a demonstration: leave nothing behind on the broker.
+    try {
+      for (const service of services) {
+        await client.deleteQueue(`${prefix}.${service.name}`);
+      }
+      await client.deleteExchange(exchange);
+    } finally {
+      await client.close();
+    }
   }
 }
 

@@ -34,6 +34,7 @@ async def main(url: str, queue: str, count: int) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4):
-        sys.exit(__doc__)
+        print("usage: async_roundtrip.py URL QUEUE [COUNT]", file=sys.stderr)
+        sys.exit(2)
     count = int(sys.argv[3]) if len(sys.argv) == 4 else 100
     sys.exit(asyncio.run(main(sys.argv[1], sys.argv[2], count)))

@@ -30,5 +30,6 @@ def main(url: str, queue: str, count: int) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        sys.exit(__doc__)
+        print("usage: consumer.py URL QUEUE COUNT", file=sys.stderr)
+        sys.exit(2)
     sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))

@@ -34,5 +34,6 @@ def main(url: str, queue: str, count: int) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4):
-        sys.exit(__doc__)
+        print("usage: producer.py URL QUEUE [COUNT]", file=sys.stderr)
+        sys.exit(2)
     sys.exit(main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) == 4 else 10))

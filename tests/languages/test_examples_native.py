@@ -1,40 +1,26 @@
 """The C and C++ examples (examples/c, examples/cpp) against RabbitMQ, run as a user runs them:
 the producer and consumer round trip and the three scenarios (dlq, priority, topic), each
-checked by what the program prints. The two languages tell the same stories in the same words,
-so every test runs once per language."""
+checked by what the program prints and leaves on the broker. The two languages tell the same
+stories in the same words, so every test runs once per language."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import postwire
 import pytest
-from conftest import Languages, run, unique
+from conftest import Broker, Languages, run
+from example_scenarios import (
+    check_dlq,
+    check_priority,
+    check_topic,
+    check_usage,
+    dlq_queue,
+    topic_names,
+)
 
 LANGUAGES = ["c", "cpp"]
-
-
-@dataclass
-class Created:
-    """What a test's programs declared on the shared broker, deleted when the test ends."""
-
-    queues: list[str] = field(default_factory=list)
-    exchanges: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def created(amqp_url: str) -> Iterator[Created]:
-    names = Created()
-    yield names
-    with postwire.connect(amqp_url) as client:
-        for queue in names.queues:
-            client.delete_queue(queue)  # deleting a queue that is not there succeeds
-        for exchange in names.exchanges:
-            client.delete_exchange(exchange)
 
 
 def example(languages: Languages, language: str, name: str, *args: str) -> list[str]:
@@ -43,10 +29,9 @@ def example(languages: Languages, language: str, name: str, *args: str) -> list[
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_consumer_receives_what_the_producer_sent(
-    language: str, languages: Languages, amqp_url: str, created: Created, tmp_path: Path
+    language: str, languages: Languages, amqp_url: str, broker: Broker, tmp_path: Path
 ) -> None:
-    queue = unique(f"{language}-orders")
-    created.queues.append(queue)
+    queue = broker.queue(f"{language}-orders")
     count = 7
 
     sent = run(
@@ -84,71 +69,36 @@ def test_consumer_receives_what_the_producer_sent(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_dlq_retries_one_order_and_dead_letters_the_invalid_one(
-    language: str, languages: Languages, amqp_url: str, created: Created, tmp_path: Path
+    language: str, languages: Languages, amqp_url: str, broker: Broker, tmp_path: Path
 ) -> None:
-    queue = unique(f"{language}-dlq")
-    # The nack's delay waits in a queue of its own (docs/rabbitmq.md).
-    created.queues += [queue, f"{queue}.dlq", f"pw.delay.{queue}.200"]
-
+    queue = dlq_queue(broker, f"{language}-dlq")
     output = run(languages, example(languages, language, "dlq", amqp_url, queue), cwd=tmp_path)
-    lines = output.splitlines()
-    retry = "retrying order-3 (delivery 1): warehouse unavailable"
-    retried = "processed order-3 (delivery 2)"
-    dead_letter = "dlq: order-2 reason=quantity must be positive"
-    assert sorted(lines) == sorted(
-        [
-            "processed order-1 (delivery 1)",
-            "dead-lettered order-2: quantity must be positive",
-            retry,
-            "processed order-4 (delivery 1)",
-            retried,
-            dead_letter,
-        ]
-    )
-    assert lines.index(retry) < lines.index(retried)
-    # The dead letter was read back from QUEUE.dlq, its reason from pw-dead-letter-reason.
-    assert lines[-1] == dead_letter
+    check_dlq(output, broker, queue)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_priority_jobs_come_out_high_first(
-    language: str, languages: Languages, amqp_url: str, created: Created, tmp_path: Path
+    language: str, languages: Languages, amqp_url: str, broker: Broker, tmp_path: Path
 ) -> None:
-    queue = unique(f"{language}-priority")
-    created.queues.append(queue)
-
-    lines = run(languages, example(languages, language, "priority", amqp_url, queue), cwd=tmp_path)
-    # Sent low-1..3 first, then high-1..3; each priority keeps its own order.
-    assert lines.splitlines() == [
-        "received high-1 (priority 9)",
-        "received high-2 (priority 9)",
-        "received high-3 (priority 9)",
-        "received low-1 (priority 1)",
-        "received low-2 (priority 1)",
-        "received low-3 (priority 1)",
-    ]
+    queue = broker.queue(f"{language}-priority")
+    output = run(languages, example(languages, language, "priority", amqp_url, queue), cwd=tmp_path)
+    check_priority(output, broker, queue)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_topic_each_service_gets_the_events_its_pattern_selects(
-    language: str, languages: Languages, amqp_url: str, created: Created, tmp_path: Path
+    language: str, languages: Languages, amqp_url: str, broker: Broker, tmp_path: Path
 ) -> None:
-    exchange = unique(f"{language}-events")
-    prefix = unique(f"{language}-topic")
-    created.queues += [f"{prefix}.{service}" for service in ("billing", "shipping", "audit")]
-    created.exchanges.append(exchange)
-
+    exchange, prefix = topic_names(broker, f"{language}-topic")
     output = run(
         languages, example(languages, language, "topic", amqp_url, exchange, prefix), cwd=tmp_path
     )
-    line = re.compile(r"(?P<service>\w+) \((?P<pattern>[^)]+)\):(?P<events>.*)")
-    got: dict[tuple[str, str], list[str]] = {}
-    for text in output.splitlines():
-        match = line.fullmatch(text)
-        assert match, text
-        got[(match["service"], match["pattern"])] = sorted(match["events"].split())
-    assert got == {
-        ("billing", "order.*"): sorted(["order.created", "order.paid", "order.cancelled"]),
-        ("shipping", "order.paid"): ["order.paid"],
-        ("audit", "#"): sorted(["order.created", "order.paid", "order.cancelled", "user.signup"]),
-    }
+    check_topic(output, broker, exchange, prefix)
+
+
+@pytest.mark.parametrize("scenario", ["dlq", "priority", "topic"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_scenario_without_arguments_prints_its_usage(
+    language: str, scenario: str, languages: Languages, tmp_path: Path
+) -> None:
+    check_usage(languages, scenario, example(languages, language, scenario), tmp_path)

@@ -4,15 +4,20 @@ of one scenario tell the same story, so they share a test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import postwire
 import pytest
-from conftest import Languages, run, unique
+from conftest import Broker, Languages, run
+from example_scenarios import (
+    check_dlq,
+    check_priority,
+    check_topic,
+    check_usage,
+    dlq_queue,
+    topic_names,
+)
 
 EXAMPLES = "examples/python"
-WAIT = 10.0  # seconds: how long a check waits for something the broker should do at once
 
 # The program of each scenario, synchronous and asyncio.
 DLQ = pytest.mark.parametrize("script", ["dlq.py", "dlq_async.py"], ids=["sync", "asyncio"])
@@ -22,40 +27,14 @@ PRIORITY = pytest.mark.parametrize(
 TOPIC = pytest.mark.parametrize("script", ["topic.py", "topic_async.py"], ids=["sync", "asyncio"])
 
 
-class Broker:
-    """The test's own client, and the queues and exchanges to delete when the test ends."""
-
-    def __init__(self, client: postwire.Client) -> None:
-        self.client = client
-        self.queues: list[str] = []
-        self.exchanges: list[str] = []
-
-    def queue(self, prefix: str) -> str:
-        name = unique(prefix)
-        self.queues.append(name)
-        return name
-
-    def exchange(self, prefix: str) -> str:
-        name = unique(prefix)
-        self.exchanges.append(name)
-        return name
-
-
-@pytest.fixture
-def broker(amqp_url: str) -> Iterator[Broker]:
-    with postwire.connect(amqp_url) as client:
-        broker = Broker(client)
-        yield broker
-        # Deleting a queue or exchange that is already gone is not an error.
-        for queue in broker.queues:
-            client.delete_queue(queue)
-        for exchange in broker.exchanges:
-            client.delete_exchange(exchange)
+def example(languages: Languages, script: str, *args: str) -> list[str]:
+    """The command line that runs examples/python/SCRIPT."""
+    return languages.python(f"{EXAMPLES}/{script}", *args)
 
 
 def python(languages: Languages, script: str, *args: str, cwd: Path) -> list[str]:
     """Runs examples/python/SCRIPT and returns the lines it printed."""
-    return run(languages, languages.python(f"{EXAMPLES}/{script}", *args), cwd=cwd).splitlines()
+    return run(languages, example(languages, script, *args), cwd=cwd).splitlines()
 
 
 def test_producer_then_consumer(
@@ -91,29 +70,9 @@ def test_async_roundtrip(
 def test_dlq(
     amqp_url: str, languages: Languages, broker: Broker, tmp_path: Path, script: str
 ) -> None:
-    queue = broker.queue("py-dlq")
-    # The dead-letter queue, and the queue that held order-3 during its 200 ms delay.
-    broker.queues += [f"{queue}.dlq", f"pw.delay.{queue}.200"]
-
-    lines = python(languages, script, amqp_url, queue, cwd=tmp_path)
-    assert sorted(lines) == sorted(
-        [
-            "processed order-1 (delivery 1)",
-            "dead-lettered order-2: quantity must be positive",
-            "retrying order-3 (delivery 1)",
-            "processed order-3 (delivery 2)",
-            "processed order-4 (delivery 1)",
-            "dlq: order-2 reason=quantity must be positive",
-        ]
-    )
-    assert lines.index("retrying order-3 (delivery 1)") < lines.index(
-        "processed order-3 (delivery 2)"
-    )
-    # The dead letter is read from QUEUE.dlq once every order was settled.
-    assert lines[-1] == "dlq: order-2 reason=quantity must be positive"
-    # Nothing is left: every order was settled and the dead letter acked.
-    assert broker.client.delete_queue(queue) == 0
-    assert broker.client.delete_queue(f"{queue}.dlq") == 0
+    queue = dlq_queue(broker, "py-dlq")
+    output = run(languages, example(languages, script, amqp_url, queue), cwd=tmp_path)
+    check_dlq(output, broker, queue)
 
 
 @PRIORITY
@@ -121,42 +80,35 @@ def test_priority(
     amqp_url: str, languages: Languages, broker: Broker, tmp_path: Path, script: str
 ) -> None:
     queue = broker.queue("py-priority")
-    lines = python(languages, script, amqp_url, queue, cwd=tmp_path)
-    # Sent as report-1..3 (priority 1) and then alert-1..2 (priority 9): the urgent ones come
-    # out first, and jobs of one priority in the order they were sent.
-    assert lines == [
-        "received alert-1 (priority 9)",
-        "received alert-2 (priority 9)",
-        "received report-1 (priority 1)",
-        "received report-2 (priority 1)",
-        "received report-3 (priority 1)",
-    ]
-    assert broker.client.delete_queue(queue) == 0  # every job was acked
+    output = run(languages, example(languages, script, amqp_url, queue), cwd=tmp_path)
+    check_priority(output, broker, queue)
 
 
 @TOPIC
 def test_topic(
     amqp_url: str, languages: Languages, broker: Broker, tmp_path: Path, script: str
 ) -> None:
-    exchange = broker.exchange("py-events")
-    prefix = unique("py-shop")
-    services = ["billing", "shipping", "audit"]
-    broker.queues += [f"{prefix}.{service}" for service in services]
+    exchange, prefix = topic_names(broker, "py-topic")
+    output = run(
+        languages,
+        example(languages, script, amqp_url, exchange, prefix),
+        cwd=tmp_path,
+    )
+    check_topic(output, broker, exchange, prefix)
 
-    lines = python(languages, script, amqp_url, exchange, prefix, cwd=tmp_path)
-    got = {
-        service: sorted(events.split(", "))
-        for service, events in (line.split(" got: ") for line in lines)
-    }
-    assert got == {
-        "billing": ["order.cancelled", "order.created", "order.paid"],  # order.*
-        "shipping": ["order.paid"],  # order.paid
-        "audit": ["order.cancelled", "order.created", "order.paid", "user.signup"],  # #
-    }
 
-    # The program deleted what it declared.
-    for service in services:
-        with pytest.raises(postwire.NotFoundError):
-            broker.client.subscribe(f"{prefix}.{service}")
-    report = broker.client.producer().send(f"exchange/{exchange}", b"late", key="order.paid")
-    assert isinstance(report.report(WAIT).error, postwire.NotFoundError)
+@pytest.mark.parametrize(
+    ("scenario", "script"),
+    [
+        ("dlq", "dlq.py"),
+        ("dlq", "dlq_async.py"),
+        ("priority", "priority.py"),
+        ("priority", "priority_async.py"),
+        ("topic", "topic.py"),
+        ("topic", "topic_async.py"),
+    ],
+)
+def test_scenario_without_arguments_prints_its_usage(
+    scenario: str, script: str, languages: Languages, tmp_path: Path
+) -> None:
+    check_usage(languages, scenario, example(languages, script), tmp_path)

@@ -151,15 +151,15 @@ PLAIN = Spec(
 )
 
 
-def agent(languages: Languages, language: str, *args: str) -> list[str]:
+def peer(languages: Languages, language: str, *args: str) -> list[str]:
     """The command line of the interop program of `language`."""
     if language == "cpp":
-        return languages.native("postwire-interop-agent", *args)
+        return languages.native("postwire-interop-peer", *args)
     if language == "python":
-        return languages.python(INTEROP / "agent.py", *args)
+        return languages.python(INTEROP / "peer.py", *args)
     if language == "node":
-        return languages.node(INTEROP / "agent.js", *args)
-    return languages.java(INTEROP / "InteropAgent.java", *args)
+        return languages.node(INTEROP / "peer.js", *args)
+    return languages.java(INTEROP / "InteropPeer.java", *args)
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def receive(
     """The messages the program of `language` received from `queue`, which it acked: none is
     left in the queue once it has exited."""
     output = run(
-        languages, agent(languages, language, "receive", amqp_url, queue, str(count)), cwd=cwd
+        languages, peer(languages, language, "receive", amqp_url, queue, str(count)), cwd=cwd
     )
     assert admin.declare_queue(queue, durable=False).message_count == 0
     return parse_specs(output)
@@ -208,7 +208,7 @@ def test_messages_cross_from_sender_to_receiver_unchanged(
 ) -> None:
     run(
         languages,
-        agent(languages, sender, "send", amqp_url, queue),
+        peer(languages, sender, "send", amqp_url, queue),
         cwd=tmp_path,
         stdin=format_specs(SENT),
     )
@@ -222,7 +222,7 @@ def test_sender_compresses_large_bodies_on_the_wire(
 ) -> None:
     run(
         languages,
-        agent(languages, sender, "send", amqp_url, queue),
+        peer(languages, sender, "send", amqp_url, queue),
         cwd=tmp_path,
         stdin=format_specs([BINARY, LARGE]),
     )

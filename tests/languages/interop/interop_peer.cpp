@@ -2,8 +2,8 @@
 // against the public C++ API (postwire/client.hpp). The message format on standard input and
 // output is described in tests/languages/interop/README.md.
 //
-//   postwire-interop-agent send URL QUEUE            sends the messages read from stdin
-//   postwire-interop-agent receive URL QUEUE COUNT   prints COUNT received messages, acking each
+//   postwire-interop-peer send URL QUEUE            sends the messages read from stdin
+//   postwire-interop-peer receive URL QUEUE COUNT   prints COUNT received messages, acking each
 #include <charconv>
 #include <chrono>
 #include <cstdint>
@@ -170,7 +170,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: " << error.what() << '\n';
     return 1;
   }
-  std::cerr << "usage: postwire-interop-agent send URL QUEUE\n"
-               "       postwire-interop-agent receive URL QUEUE COUNT\n";
+  std::cerr << "usage: postwire-interop-peer send URL QUEUE\n"
+               "       postwire-interop-peer receive URL QUEUE COUNT\n";
   return 2;
 }

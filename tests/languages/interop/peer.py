@@ -1,7 +1,7 @@
 """The Python side of the cross-language interop suite (tests/languages/test_interop.py).
 
-    python agent.py send URL QUEUE            sends the messages read from stdin
-    python agent.py receive URL QUEUE COUNT   prints COUNT received messages, acking each
+    python peer.py send URL QUEUE            sends the messages read from stdin
+    python peer.py receive URL QUEUE COUNT   prints COUNT received messages, acking each
 
 The message format on standard input and output is described in
 tests/languages/interop/README.md.

@@ -29,12 +29,12 @@ import java.util.concurrent.TimeoutException;
  * format on standard input and output is described in tests/languages/interop/README.md.
  *
  * <pre>
- * java -cp java/target/postwire-0.1.0.jar tests/languages/interop/InteropAgent.java send URL QUEUE
- * java -cp java/target/postwire-0.1.0.jar tests/languages/interop/InteropAgent.java \
+ * java -cp java/target/postwire-0.1.0.jar tests/languages/interop/InteropPeer.java send URL QUEUE
+ * java -cp java/target/postwire-0.1.0.jar tests/languages/interop/InteropPeer.java \
  *     receive URL QUEUE COUNT
  * </pre>
  */
-public final class InteropAgent {
+public final class InteropPeer {
   private static final HexFormat HEX = HexFormat.of();
 
   /** A message and its id, read from the format. */
@@ -145,7 +145,7 @@ public final class InteropAgent {
         status = receive(args[1], args[2], Integer.parseInt(args[3]));
       } else {
         System.err.println(
-            "usage: InteropAgent send URL QUEUE\n       InteropAgent receive URL QUEUE COUNT");
+            "usage: InteropPeer send URL QUEUE\n       InteropPeer receive URL QUEUE COUNT");
       }
     } catch (PostwireException | IllegalArgumentException e) {
       System.err.println("error: " + e);

@@ -4,8 +4,8 @@
 // The message format on standard input and output is described in
 // tests/languages/interop/README.md.
 //
-//   node agent.js send URL QUEUE            sends the messages read from stdin
-//   node agent.js receive URL QUEUE COUNT   prints COUNT received messages, acking each
+//   node peer.js send URL QUEUE            sends the messages read from stdin
+//   node peer.js receive URL QUEUE COUNT   prints COUNT received messages, acking each
 const fs = require("node:fs");
 const postwire = require("postwire");
 
@@ -151,7 +151,7 @@ async function main() {
     return receive(url, queue, Number(countText));
   }
   process.stderr.write(
-    "usage: agent.js send URL QUEUE\n       agent.js receive URL QUEUE COUNT\n",
+    "usage: peer.js send URL QUEUE\n       peer.js receive URL QUEUE COUNT\n",
   );
   return 2;
 }
