@@ -37,7 +37,7 @@ async def main(url: str, queue: str, count: int) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) != 4:
-        print(__doc__, file=sys.stderr)
+        print("usage: consumer_async.py URL QUEUE COUNT", file=sys.stderr)
         sys.exit(2)
     try:
         sys.exit(asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3]))))

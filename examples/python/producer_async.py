@@ -40,7 +40,7 @@ async def main(url: str, queue: str, count: int) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4):
-        print(__doc__, file=sys.stderr)
+        print("usage: producer_async.py URL QUEUE [COUNT]", file=sys.stderr)
         sys.exit(2)
     try:
         count = int(sys.argv[3]) if len(sys.argv) == 4 else 10

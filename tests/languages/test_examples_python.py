@@ -37,15 +37,25 @@ def python(languages: Languages, script: str, *args: str, cwd: Path) -> list[str
     return run(languages, example(languages, script, *args), cwd=cwd).splitlines()
 
 
+@pytest.mark.parametrize(
+    "producer, consumer",
+    [("producer.py", "consumer.py"), ("producer_async.py", "consumer_async.py")],
+    ids=["sync", "asyncio"],
+)
 def test_producer_then_consumer(
-    amqp_url: str, languages: Languages, broker: Broker, tmp_path: Path
+    amqp_url: str,
+    languages: Languages,
+    broker: Broker,
+    tmp_path: Path,
+    producer: str,
+    consumer: str,
 ) -> None:
     queue = broker.queue("py-orders")
-    assert python(languages, "producer.py", amqp_url, queue, "12", cwd=tmp_path) == [
+    assert python(languages, producer, amqp_url, queue, "12", cwd=tmp_path) == [
         "confirmed 12 of 12"
     ]
 
-    lines = python(languages, "consumer.py", amqp_url, queue, "12", cwd=tmp_path)
+    lines = python(languages, consumer, amqp_url, queue, "12", cwd=tmp_path)
     expected = [
         f"order-{n} (key b'customer-{n % 3}', delivery 1): {{'order': {n}}}" for n in range(12)
     ]
