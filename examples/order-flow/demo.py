@@ -66,6 +66,8 @@ class Service:
             env=self.env,
             cwd=self.logs,
             text=True,
+            # Ctrl+C reaches this runner only, which then stops the services in order.
+            start_new_session=True,
         )
         stderr.close()
         process, run = self.process, self.run
@@ -99,7 +101,9 @@ class Service:
 def services(args: argparse.Namespace, prefix: str, logs: Path) -> dict[str, Service]:
     build = Path(os.environ.get("POSTWIRE_BUILD_DIR", ROOT / "build"))
     jars = [
-        j for j in (ROOT / "java" / "target").glob("postwire-*.jar") if "-sources" not in j.name
+        j
+        for j in (ROOT / "java" / "target").glob("postwire-*.jar")
+        if not j.name.endswith(("-sources.jar", "-javadoc.jar"))
     ]
     if not jars:
         sys.exit("demo: java/target/postwire-*.jar is missing (examples/demo builds it)")
@@ -244,6 +248,8 @@ def run_flow(args: argparse.Namespace, prefix: str, logs: Path) -> tuple[Ledger,
             if time.monotonic() - started > args.timeout:
                 problems.append(f"not finished after {args.timeout} s (--timeout)")
                 break
+    except KeyboardInterrupt:
+        problems.append("interrupted (Ctrl+C); the services were stopped")
     finally:
         progress.show(progress_text(ledger, args.orders, started), force=True)
         progress.done()
