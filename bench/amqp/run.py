@@ -21,23 +21,20 @@ messages; never because of a time.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import re
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+# bench/report.py, shared by the suites' runners.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from report import last_json_line, log, write_report  # noqa: E402
 
 CLIENTS = ("postwire", "postwire-c", "perftest", "rabbitmq-c")
 PERFTEST_MAIN = "com.rabbitmq.perf.PerfTest"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def children_cpu() -> float:
@@ -55,17 +52,6 @@ def run_child(cmd: list[str], timeout: float) -> tuple[int, str, str, float]:
         err = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
         return -1, out, err + f"\n(killed after {timeout:.0f} s)", children_cpu() - before
     return proc.returncode, proc.stdout, proc.stderr, children_cpu() - before
-
-
-def last_json_line(text: str) -> dict | None:
-    for line in reversed(text.splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                return json.loads(line)
-            except json.JSONDecodeError:
-                return None
-    return None
 
 
 def tail(text: str, lines: int = 15) -> str:
@@ -290,13 +276,12 @@ def main() -> int:
     ratio_rows = ratios(results, args.sizes)
     print_report(results, ratio_rows)
 
-    broker = urlsplit(args.url)
-    report = {
-        "suite": "amqp",
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "seconds": round(time.time() - started, 1),
-        "broker": f"{broker.hostname}:{broker.port}",
-        "workload": {
+    write_report(
+        args.out,
+        "amqp",
+        args.url,
+        started,
+        workload={
             "count": args.count,
             "sizes": args.sizes,
             "confirm_window": args.window,
@@ -305,14 +290,10 @@ def main() -> int:
             "persistent": True,
             "queue": "durable classic",
         },
-        "machine": {"cpus": os.cpu_count(), "system": platform.platform()},
-        "results": results,
-        "ratios": ratio_rows,
-        "failures": bench.failures,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    log(f"bench: wrote {args.out}")
+        results=results,
+        ratios=ratio_rows,
+        failures=bench.failures,
+    )
 
     for failure in bench.failures:
         log(f"bench: FAILED: {failure}")

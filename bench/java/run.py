@@ -15,32 +15,17 @@ because of a time.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+
+# bench/report.py, shared by the suites' runners.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from report import last_json_line, log, write_report  # noqa: E402
 
 CLIENTS = ("amqp-client", "postwire")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def last_json_line(text: str) -> dict | None:
-    for line in reversed(text.splitlines()):
-        line = line.strip()
-        if line.startswith("{"):
-            try:
-                return json.loads(line)
-            except json.JSONDecodeError:
-                return None
-    return None
 
 
 def run_client(
@@ -154,13 +139,12 @@ def main() -> int:
         }
     print_report(results, ratios)
 
-    broker = urlsplit(args.url)
-    report = {
-        "suite": "java",
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
-        "seconds": round(time.time() - started, 1),
-        "broker": f"{broker.hostname}:{broker.port}",
-        "workload": {
+    write_report(
+        args.out,
+        "java",
+        args.url,
+        started,
+        workload={
             "count": args.count,
             "size": args.size,
             "confirm_window": 1000,
@@ -170,15 +154,11 @@ def main() -> int:
             "warmup": 10_000,
             "rounds": args.rounds,
         },
-        "machine": {"cpus": os.cpu_count(), "system": platform.platform()},
-        "results": list(results.values()),
-        "runs": [run for client in CLIENTS for run in runs[client]],
-        "ratios": ratios,
-        "failures": failures,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    log(f"bench: wrote {args.out}")
+        results=list(results.values()),
+        runs=[run for client in CLIENTS for run in runs[client]],
+        ratios=ratios,
+        failures=failures,
+    )
     for failure in failures:
         log(f"bench: FAILED: {failure}")
     return 1 if failures else 0

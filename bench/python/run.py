@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+# bench/report.py, shared by the suites' runners.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from report import log, write_report  # noqa: E402
+
 CLIENTS = ("postwire", "postwire-aio", "pika", "aio-pika")
 ANCHORS = ("pika", "aio-pika")
 CLIENTS_PY = Path(__file__).with_name("clients.py")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def run_client(args: argparse.Namespace, client: str) -> dict[str, float] | None:
@@ -130,6 +128,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
+    started = time.time()
     failed = False
     rows: dict[str, dict[str, float]] = {}
     raw: dict[str, dict[str, float]] = {}
@@ -144,21 +143,15 @@ def main() -> int:
         rows[client] = per_message(figures, args.count)
     ratios = print_report(rows, args.count, args.size)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(
-            json.dumps(
-                {
-                    "suite": "python",
-                    "count": args.count,
-                    "size": args.size,
-                    "prefetch": args.prefetch,
-                    "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-                    "clients": raw,
-                    "per_message": rows,
-                    "ratios": ratios,
-                },
-                indent=2,
-            )
+        write_report(
+            args.out,
+            "python",
+            args.url,
+            started,
+            workload={"count": args.count, "size": args.size, "prefetch": args.prefetch},
+            clients=raw,
+            per_message=rows,
+            ratios=ratios,
         )
     return 1 if failed else 0
 
