@@ -51,7 +51,7 @@ class Ledger:
     resent: int = 0
     paid: set[str] = field(default_factory=set)
     retried: set[str] = field(default_factory=set)  # nacked on purpose (transient failure)
-    # Paid on a later delivery than the first: the first went down with a killed service.
+    # Paid on a later delivery than the first (after a retry, or a redelivery after a kill).
     paid_redelivered: set[str] = field(default_factory=set)
     send_failures: int = 0  # a downstream send failed; the message came back
     declined: dict[str, str] = field(default_factory=dict)
@@ -76,7 +76,7 @@ class Ledger:
                 self.resent += word == "resent"
             elif word == "paid":
                 self._add(self.paid, args[0], service)
-                if int(args[1]) > 1 and args[0] not in self.retried:
+                if int(args[1]) > 1:
                     self.paid_redelivered.add(args[0])
             elif word == "retried" and len(args) == 1 and service == "payment":
                 self._add(self.retried, args[0], service)
