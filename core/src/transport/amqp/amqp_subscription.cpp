@@ -255,17 +255,14 @@ void AmqpSubscription::on_async(Incoming&& incoming) {
   }
   if (std::holds_alternative<BasicCancel>(incoming.method)) {
     // consumer_cancel_notify: the queue was deleted or its node went away.
-    active = false;
-    transport.client().emit(ConsumerEvent{
-        .source = queue,
-        .state = ConsumerState::cancelled,
-        .error = Error(ErrorCode::not_found,
-                       "the broker cancelled the consumer of '" + queue +
-                           "' (queue deleted or unavailable); resuming when it is back")});
     if (channel) {
       channel->close();
     }
-    resume_later();
+    transport.subscription_refused(
+        shared_from_this(),
+        Error(ErrorCode::not_found, "the broker cancelled the consumer of '" + queue +
+                                        "' (queue deleted or unavailable); resuming when it is "
+                                        "back"));
   }
 }
 
@@ -291,16 +288,15 @@ void AmqpSubscription::schedule_delivery() {
 }
 
 void AmqpSubscription::on_channel_closed(const Error& error) {
-  const bool was_active = active;
-  active = false;
-  if (cancelled || !transport.client().io().in_io_thread()) {
+  if (cancelled || !transport.client().io().in_io_thread() ||
+      state != SubscriptionState::consuming) {
     return;
   }
+  // A lost connection is recovery's business; the broker closing this channel alone (the
+  // queue went away, a settle it refused) makes the subscription wait for its queue.
   if (!error.is_ok() && error.code() != ErrorCode::closed &&
-      error.code() != ErrorCode::connection_closed && was_active) {
-    transport.client().emit(
-        ConsumerEvent{.source = queue, .state = ConsumerState::cancelled, .error = error});
-    resume_later();
+      error.code() != ErrorCode::connection_closed) {
+    transport.subscription_refused(shared_from_this(), error);
   }
 }
 
@@ -330,48 +326,6 @@ void AmqpSubscription::schedule_flush() {
       self->acks.flush([&open_channel](const Method& method) { open_channel.send(method); });
     }
   });
-}
-
-void AmqpSubscription::resume_later() {
-  if (resuming || cancelled) {
-    return;
-  }
-  resuming = true;
-  asio::co_spawn(
-      transport.client().io().executor(),
-      [](std::shared_ptr<AmqpSubscription> self) -> asio::awaitable<void> {
-        const auto& config = self->transport.client().config();
-        runtime::Backoff backoff(config.get_duration("reconnect.backoff.ms"),
-                                 config.get_duration("reconnect.backoff.max.ms"));
-        asio::steady_timer timer(co_await asio::this_coro::executor);
-        for (unsigned attempt = 0; !self->cancelled; ++attempt) {
-          timer.expires_after(backoff.delay(std::min(attempt, 16U)));
-          boost::system::error_code ignored;
-          co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-          if (self->cancelled || self->active) {
-            break;
-          }
-          try {
-            co_await self->transport.consume(self);
-            self->transport.client().emit(
-                ConsumerEvent{.source = self->queue, .state = ConsumerState::active, .error = {}});
-            break;
-          } catch (const Exception& e) {
-            if (e.error().code() == ErrorCode::access_denied) {
-              self->transport.client().emit(ConsumerEvent{
-                  .source = self->queue, .state = ConsumerState::failed, .error = e.error()});
-              break;
-            }
-            // Still missing, or the connection is recovering (which resumes us itself).
-            if (e.error().code() == ErrorCode::connection_closed ||
-                e.error().code() == ErrorCode::timed_out) {
-              break;
-            }
-          }
-        }
-        self->resuming = false;
-      }(shared_from_this()),
-      asio::detached);
 }
 
 }  // namespace postwire::amqp

@@ -41,6 +41,16 @@ class AckWindow {
   bool dirty_ = false;
 };
 
+// Where a subscription stands. Only the transport's recovery (amqp_recovery.cpp) moves a
+// subscription between these, so there is one place that decides what to consume again.
+enum class SubscriptionState : std::uint8_t {
+  detached,     // no channel (the connection is being established): consumed again once it is
+  subscribing,  // basic.consume on its way
+  consuming,    // delivering on `channel`
+  waiting,      // refused or cancelled by the broker (queue missing): tried again with backoff
+  failed,       // refused for good (access denied): never tried again
+};
+
 // One consumer on one RabbitMQ queue. Survives reconnects: the transport opens a new channel
 // and consumes again under the same consumer tag; messages delivered on an older channel
 // (incarnation) can no longer be acked there and are redelivered by the broker.
@@ -61,7 +71,6 @@ class AmqpSubscription final : public client::Subscription,
   void on_channel_closed(const Error& error);
   void settled_on_broker(std::uint64_t incarnation, std::uint64_t tag, bool ok);
   void schedule_flush();
-  void resume_later();
   void schedule_delivery();
   // While deliveries are unsettled: sends held-back settlements at least every few ms.
   boost::asio::awaitable<void> settlement_ticker(std::uint64_t for_incarnation);
@@ -75,9 +84,10 @@ class AmqpSubscription final : public client::Subscription,
 
   std::shared_ptr<Channel> channel;
   std::uint64_t incarnation = 0;
-  bool active = false;
-  bool cancelled = false;  // by the application: never resumed
-  bool resuming = false;
+  SubscriptionState state = SubscriptionState::detached;
+  bool cancelled = false;        // by the application: never resumed
+  unsigned retry_attempt = 0;    // consecutive refusals while waiting, for the backoff
+  bool retry_scheduled = false;  // a retry timer is running
   AckWindow acks;
 
  private:

@@ -1,11 +1,8 @@
-// AmqpTransport: connection life cycle, recovery, topology calls and subscriptions. The
-// publishing path is in amqp_publishing.cpp, settling in amqp_settling.cpp.
+// AmqpTransport: topology calls and subscriptions. The connection life cycle and recovery are
+// in amqp_recovery.cpp, the publishing path in amqp_publishing.cpp, settling in
+// amqp_settling.cpp.
 #include "transport/amqp/amqp_transport.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "runtime/tls_context.hpp"
@@ -78,173 +75,11 @@ T AmqpTransport::run_blocking(asio::awaitable<T> operation) {
 
 void AmqpTransport::start() { run_blocking(connect_and_restore()); }
 
-// Connection life cycle
-
-asio::awaitable<void> AmqpTransport::connect_and_restore() {
-  const std::uint64_t generation = ++generation_;
-  auto connection = co_await Connection::open(settings_, &client_.logger(),
-                                              [this, generation](const Error& error) {
-                                                if (generation == generation_ && connected_) {
-                                                  on_connection_lost(error);
-                                                }
-                                              });
-  connection->on_blocked = [this](bool blocked, std::string reason) {
-    client_.set_flow_blocked(blocked, std::move(reason));
-  };
-  connection_ = connection;
-  co_await open_publisher();
-  co_await restore_topology();
-  for (auto& weak : subscriptions_) {
-    auto subscription = weak.lock();
-    if (!subscription || subscription->cancelled) {
-      continue;
-    }
-    try {
-      co_await consume(subscription);
-    } catch (const Exception& e) {
-      if (e.error().code() == ErrorCode::connection_closed) {
-        throw;
-      }
-      client_.emit(ConsumerEvent{
-          .source = subscription->queue, .state = ConsumerState::cancelled, .error = e.error()});
-      subscription->resume_later();
-    }
-  }
-  if (!connection->alive()) {
-    throw Exception(ErrorCode::connection_closed,
-                    "the connection to " + connection->peer() + " closed while recovering");
-  }
-  connected_ = true;
-  client_.logger().log(LogLevel::info, "amqp", "connected to " + connection->peer());
-  client_.emit(ConnectionEvent{
-      .state = ConnectionState::connected, .broker = connection->peer(), .error = {}});
-  wake_connection_waiters();
-  pump();
-}
-
-void AmqpTransport::on_connection_lost(const Error& error) {
-  if (closing_) {
-    return;
-  }
-  const std::string peer = connection_ ? connection_->peer() : std::string();
-  connected_ = false;
-  publisher_.reset();
-  idle_channels_.clear();
-  declared_helpers_.clear();
-  for (auto& weak : subscriptions_) {
-    if (auto subscription = weak.lock()) {
-      subscription->active = false;
-      subscription->channel.reset();
-    }
-  }
-  requeue_in_flight();
-  client_.logger().log(LogLevel::warn, "amqp",
-                       "connection to " + peer + " lost (" + error.to_string() + "); recovering");
-  client_.emit(
-      ConnectionEvent{.state = ConnectionState::recovering, .broker = peer, .error = error});
-  asio::co_spawn(client_.io().executor(), recover(), asio::detached);
-}
-
-asio::awaitable<void> AmqpTransport::recover() {
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  for (unsigned attempt = 0; !closing_; ++attempt) {
-    timer.expires_after(reconnect_backoff_.delay(std::min(attempt, 16U)));
-    boost::system::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    expire_queued();
-    if (closing_) {
-      co_return;
-    }
-    try {
-      co_await connect_and_restore();
-      co_return;
-    } catch (const Exception& e) {
-      if (e.error().fatal()) {
-        failed_ = true;
-        fatal_error_ = e.error();
-        client_.emit(
-            ConnectionEvent{.state = ConnectionState::failed, .broker = {}, .error = e.error()});
-        fail_everything(e.error());
-        wake_connection_waiters();
-        co_return;
-      }
-      last_error_ = e.error();
-      client_.logger().log(
-          LogLevel::info, "amqp",
-          "reconnect attempt " + std::to_string(attempt + 1) + " failed: " + e.error().to_string());
-      if (connection_ && connection_->alive()) {
-        connection_->abort(e.error());
-      }
-    }
-  }
-}
-
-asio::awaitable<void> AmqpTransport::open_publisher() {
-  auto channel = co_await Channel::open(connection_, request_timeout_);
-  channel->on_async = [this](Incoming&& incoming) { on_publisher_async(std::move(incoming)); };
-  channel->on_closed = [this](const Error& error) { on_publisher_closed(error); };
-  Method request = ConfirmSelect{};
-  co_await channel->call_for<ConfirmSelectOk>(std::move(request));
-  publisher_ = channel;
-  next_tag_ = 1;
-}
-
-asio::awaitable<void> AmqpTransport::restore_topology() {
-  // A copy: declaring may not change the registry, but a failure handler could.
-  const auto items = topology_.items();
-  for (const auto& item : items) {
-    try {
-      if (const auto* exchange = std::get_if<ExchangeSpec>(&item)) {
-        co_await declare_exchange_on_broker(*exchange);
-      } else if (const auto* queue = std::get_if<QueueSpec>(&item)) {
-        co_await declare_queue_on_broker(*queue);
-      } else {
-        co_await bind_on_broker(std::get<BindingSpec>(item), true);
-      }
-    } catch (const Exception& e) {
-      if (e.error().code() == ErrorCode::connection_closed) {
-        throw;
-      }
-      client_.logger().log(LogLevel::warn, "amqp",
-                           "could not restore topology: " + e.error().to_string());
-      client_.emit(ErrorEvent{.error = e.error()});
-    }
-  }
-}
-
-asio::awaitable<void> AmqpTransport::wait_until_connected() {
-  if (!connected_ && !failed_ && !closing_) {
-    // Each waiter has its own timer: re-arming a shared one would cut the others' waits short.
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    timer.expires_after(request_timeout_);
-    connection_waiters_.push_back(&timer);
-    boost::system::error_code ignored;
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    std::erase(connection_waiters_, &timer);
-  }
-  if (failed_) {
-    throw Exception(fatal_error_);
-  }
-  if (closing_) {
-    throw Exception(ErrorCode::closed, "the client is closed");
-  }
-  if (!connected_) {
-    throw Exception(ErrorCode::timed_out,
-                    "not connected to the broker (recovering) within request.timeout.ms=" +
-                        std::to_string(request_timeout_.count()) +
-                        (last_error_.is_ok() ? "" : "; last error: " + last_error_.to_string()));
-  }
-}
-
-void AmqpTransport::wake_connection_waiters() {
-  for (auto* timer : connection_waiters_) {
-    timer->cancel();
-  }
-}
-
 template <typename Reply>
-asio::awaitable<Reply> AmqpTransport::admin_call(Method request) {
-  co_await wait_until_connected();
+asio::awaitable<Reply> AmqpTransport::admin_call(Method request, Caller caller) {
+  if (caller == Caller::application) {
+    co_await wait_until_connected();
+  }
   std::shared_ptr<Channel> channel;
   while (!idle_channels_.empty() && !channel) {
     channel = std::move(idle_channels_.back());
@@ -267,7 +102,7 @@ asio::awaitable<Reply> AmqpTransport::admin_call(Method request) {
 
 // Topology
 
-asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec) {
+asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec, Caller caller) {
   Method request = QueueDeclare{.queue = spec.name,
                                 .passive = false,
                                 .durable = spec.durable,
@@ -275,14 +110,14 @@ asio::awaitable<QueueInfo> AmqpTransport::declare_queue_on_broker(QueueSpec spec
                                 .auto_delete = spec.auto_delete,
                                 .no_wait = false,
                                 .arguments = queue_arguments(spec)};
-  auto ok = co_await admin_call<QueueDeclareOk>(std::move(request));
+  auto ok = co_await admin_call<QueueDeclareOk>(std::move(request), caller);
   topology_.add(spec);
   co_return QueueInfo{.name = std::move(ok.queue),
                       .message_count = ok.message_count,
                       .consumer_count = ok.consumer_count};
 }
 
-asio::awaitable<void> AmqpTransport::declare_exchange_on_broker(ExchangeSpec spec) {
+asio::awaitable<void> AmqpTransport::declare_exchange_on_broker(ExchangeSpec spec, Caller caller) {
   Method request = ExchangeDeclare{.exchange = spec.name,
                                    .type = std::string(exchange_type_name(spec.type)),
                                    .passive = false,
@@ -291,11 +126,11 @@ asio::awaitable<void> AmqpTransport::declare_exchange_on_broker(ExchangeSpec spe
                                    .internal = spec.internal,
                                    .no_wait = false,
                                    .arguments = {}};
-  co_await admin_call<ExchangeDeclareOk>(std::move(request));
+  co_await admin_call<ExchangeDeclareOk>(std::move(request), caller);
   topology_.add(spec);
 }
 
-asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool add) {
+asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool add, Caller caller) {
   auto arguments = binding_arguments(binding);
   if (binding.destination_is_exchange) {
     if (add) {
@@ -304,14 +139,14 @@ asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool ad
                                     .routing_key = binding.routing_key,
                                     .no_wait = false,
                                     .arguments = std::move(arguments)};
-      co_await admin_call<ExchangeBindOk>(std::move(request));
+      co_await admin_call<ExchangeBindOk>(std::move(request), caller);
     } else {
       Method request = ExchangeUnbind{.destination = binding.destination,
                                       .source = binding.exchange,
                                       .routing_key = binding.routing_key,
                                       .no_wait = false,
                                       .arguments = std::move(arguments)};
-      co_await admin_call<ExchangeUnbindOk>(std::move(request));
+      co_await admin_call<ExchangeUnbindOk>(std::move(request), caller);
     }
   } else if (add) {
     Method request = QueueBind{.queue = binding.destination,
@@ -319,13 +154,13 @@ asio::awaitable<void> AmqpTransport::bind_on_broker(BindingSpec binding, bool ad
                                .routing_key = binding.routing_key,
                                .no_wait = false,
                                .arguments = std::move(arguments)};
-    co_await admin_call<QueueBindOk>(std::move(request));
+    co_await admin_call<QueueBindOk>(std::move(request), caller);
   } else {
     Method request = QueueUnbind{.queue = binding.destination,
                                  .exchange = binding.exchange,
                                  .routing_key = binding.routing_key,
                                  .arguments = std::move(arguments)};
-    co_await admin_call<QueueUnbindOk>(std::move(request));
+    co_await admin_call<QueueUnbindOk>(std::move(request), caller);
   }
   if (add) {
     topology_.add(binding);
@@ -457,12 +292,17 @@ std::shared_ptr<client::Subscription> AmqpTransport::subscribe(
 
 asio::awaitable<void> AmqpTransport::start_subscription(
     std::shared_ptr<AmqpSubscription> subscription) {
-  co_await consume(subscription);
+  subscription->state = SubscriptionState::subscribing;
+  co_await consume(subscription, Caller::application);
+  subscription->state = SubscriptionState::consuming;
   subscriptions_.push_back(subscription);
 }
 
-asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> subscription) {
-  co_await wait_until_connected();
+asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> subscription,
+                                             Caller caller) {
+  if (caller == Caller::application) {
+    co_await wait_until_connected();
+  }
   auto channel = co_await Channel::open(connection_, request_timeout_);
   subscription->attach(channel, ++incarnations_);
   Method request =
@@ -476,7 +316,6 @@ asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> s
                                         .no_wait = false,
                                         .arguments = {}};
   co_await channel->call_for<BasicConsumeOk>(std::move(consume_request));
-  subscription->active = true;
 }
 
 void AmqpTransport::forget(AmqpSubscription& subscription) {

@@ -49,7 +49,10 @@ class AmqpTransport final : public client::Transport {
 
   // For subscriptions (IO thread).
   void settle(AmqpSubscription& subscription, client::Settlement settlement);
-  boost::asio::awaitable<void> consume(std::shared_ptr<AmqpSubscription> subscription);
+  // The broker cancelled the consumer or closed its channel while the connection stayed up:
+  // the subscription waits for its queue and is tried again with backoff.
+  void subscription_refused(const std::shared_ptr<AmqpSubscription>& subscription,
+                            const Error& error);
   void forget(AmqpSubscription& subscription);
   [[nodiscard]] client::ClientCore& client() noexcept { return client_; }
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
@@ -61,12 +64,24 @@ class AmqpTransport final : public client::Transport {
     Error returned;  // set by basic.return; the confirm that follows reports it
   };
 
-  // Connection life cycle.
+  // Who a broker call is for. The application's calls wait (up to request.timeout.ms) while
+  // the connection recovers; recovery's own calls run on the connection being restored.
+  enum class Caller : std::uint8_t { application, recovery };
+
+  // Connection life cycle and recovery (amqp_recovery.cpp): the one place that decides what is
+  // restored, in order — connection, publisher, topology, then every subscription.
   boost::asio::awaitable<void> connect_and_restore();
   boost::asio::awaitable<void> recover();
   void on_connection_lost(const Error& error);
+  void detach_everything();
   boost::asio::awaitable<void> open_publisher();
   boost::asio::awaitable<void> restore_topology();
+  boost::asio::awaitable<void> restore_subscriptions();
+  // Consumes again; false when the broker refused (the subscription then waits for a retry).
+  // A lost connection throws.
+  boost::asio::awaitable<bool> resume(std::shared_ptr<AmqpSubscription> subscription,
+                                      Caller caller);
+  void schedule_resume(std::shared_ptr<AmqpSubscription> subscription);
   boost::asio::awaitable<void> wait_until_connected();
   void wake_connection_waiters();
 
@@ -88,21 +103,27 @@ class AmqpTransport final : public client::Transport {
   boost::asio::awaitable<void> ensure_queue(std::string name, FieldTable arguments);
 
   // Topology, on the IO thread; each records what it changed in topology_.
-  boost::asio::awaitable<QueueInfo> declare_queue_on_broker(QueueSpec spec);
-  boost::asio::awaitable<void> declare_exchange_on_broker(ExchangeSpec spec);
-  boost::asio::awaitable<void> bind_on_broker(BindingSpec binding, bool add);
+  boost::asio::awaitable<QueueInfo> declare_queue_on_broker(QueueSpec spec,
+                                                            Caller caller = Caller::application);
+  boost::asio::awaitable<void> declare_exchange_on_broker(ExchangeSpec spec,
+                                                          Caller caller = Caller::application);
+  boost::asio::awaitable<void> bind_on_broker(BindingSpec binding, bool add,
+                                              Caller caller = Caller::application);
   boost::asio::awaitable<std::uint64_t> purge_on_broker(std::string name);
   boost::asio::awaitable<std::uint64_t> delete_queue_on_broker(std::string name,
                                                                DeleteQueueOptions options);
   boost::asio::awaitable<void> delete_exchange_on_broker(std::string name, bool if_unused);
   boost::asio::awaitable<void> start_subscription(std::shared_ptr<AmqpSubscription> subscription);
+  // basic.qos and basic.consume on a new channel of the current connection.
+  boost::asio::awaitable<void> consume(std::shared_ptr<AmqpSubscription> subscription,
+                                       Caller caller);
   boost::asio::awaitable<void> close_on_io_thread(Error reason);
   boost::asio::awaitable<void> retry_later(client::OutgoingPtr message,
                                            std::chrono::steady_clock::time_point when);
 
   // Topology calls on a pooled channel.
   template <typename Reply>
-  boost::asio::awaitable<Reply> admin_call(Method request);
+  boost::asio::awaitable<Reply> admin_call(Method request, Caller caller = Caller::application);
   template <typename T>
   T run_blocking(boost::asio::awaitable<T> operation);
 
@@ -117,7 +138,7 @@ class AmqpTransport final : public client::Transport {
   // IO thread state.
   std::shared_ptr<Connection> connection_;
   std::uint64_t generation_ = 0;  // one per connection
-  bool connected_ = false;
+  bool connected_ = false;        // connected and restored: the application's calls may go
   bool closing_ = false;
   bool failed_ = false;
   Error fatal_error_;
