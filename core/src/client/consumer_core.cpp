@@ -58,6 +58,11 @@ void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& message
     // Handed out at once, so duplicates are recognised on arrival rather than when polled.
     std::vector<Event> events;
     events.reserve(messages.size());
+    std::vector<std::shared_ptr<InboundMessage>> released;
+    release_orphaned_copies(released, messages.size() + 1);
+    for (auto& message : released) {
+      events.emplace_back(wrap(std::move(message)));
+    }
     for (auto& message : messages) {
       if (!drop_if_duplicate(message)) {
         events.emplace_back(wrap(std::move(message)));
@@ -76,16 +81,80 @@ void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& message
 }
 
 bool ConsumerCore::drop_if_duplicate(const std::shared_ptr<InboundMessage>& message) {
+  const std::string& id = message->message.id;
+  if (options_.dedup_window == 0 || id.empty()) {
+    return false;
+  }
   bool duplicate = false;
   {
     std::lock_guard lock(mutex_);
-    duplicate = !message->message.id.empty() && dedup_.contains(message->message.id);
+    if (dedup_.contains(id)) {
+      duplicate = true;
+    } else if (auto& hand = in_hand_[id]; hand.original.expired()) {
+      hand.original = message;  // new, or its earlier copy was let go of unsettled
+    } else {
+      hand.held.push_back(message);
+      ++held_count_;
+      return true;
+    }
   }
   if (duplicate) {
     metrics_.deduplicated.add();
     settle_internally(message, SettleKind::ack, {});
   }
   return duplicate;
+}
+
+void ConsumerCore::settle_held_copies(const InboundMessage& message, const Settlement& settlement) {
+  std::vector<std::shared_ptr<InboundMessage>> held;
+  std::shared_ptr<Subscription> subscription;
+  {
+    std::lock_guard lock(mutex_);
+    const auto entry = in_hand_.find(message.message.id);
+    if (entry == in_hand_.end()) {
+      return;
+    }
+    held = std::move(entry->second.held);
+    held_count_ -= held.size();
+    in_hand_.erase(entry);
+    subscription = subscription_;
+  }
+  if (!subscription) {
+    return;  // closed: the broker redelivers them
+  }
+  // Done with (acked, or set aside in the dead-letter queue): the copies are acked. Sent back:
+  // the copies go back too, and return as later deliveries of the same id.
+  const bool sent_back = settlement.kind == SettleKind::redeliver;
+  for (auto& copy : held) {
+    copy->settled.store(true);
+    metrics_.deduplicated.add();
+    (sent_back ? metrics_.nacked : metrics_.acked).add();
+    subscription->settle(
+        Settlement{.kind = sent_back ? SettleKind::redeliver : SettleKind::ack,
+                   .message = std::move(copy),
+                   .delay = sent_back ? settlement.delay : std::chrono::milliseconds(0),
+                   .reason = {}});
+  }
+}
+
+void ConsumerCore::release_orphaned_copies(std::vector<std::shared_ptr<InboundMessage>>& out,
+                                           std::size_t max) {
+  std::lock_guard lock(mutex_);
+  if (held_count_ == 0) {
+    return;
+  }
+  for (auto& [id, hand] : in_hand_) {
+    if (out.size() >= max) {
+      break;
+    }
+    if (!hand.held.empty() && hand.original.expired()) {
+      auto next = std::move(hand.held.front());
+      hand.held.erase(hand.held.begin());
+      --held_count_;
+      hand.original = next;
+      out.push_back(std::move(next));
+    }
+  }
 }
 
 std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
@@ -116,6 +185,12 @@ std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
     }
   }
   std::size_t handed = 0;
+  batch.clear();
+  release_orphaned_copies(batch, max);
+  for (auto& message : batch) {
+    out.push_back(wrap(std::move(message)));
+    ++handed;
+  }
   while (handed == 0) {
     batch.clear();
     auto wait = timeout.count() < 0 ? timeout
@@ -183,6 +258,7 @@ void ConsumerCore::settle(const std::shared_ptr<InboundMessage>& message, Settle
       metrics_.dead_lettered.add();
       break;
   }
+  settle_held_copies(*message, settlement);
   subscription->settle(std::move(settlement));
 }
 
@@ -215,6 +291,8 @@ void ConsumerCore::close() {
     }
     closed_ = true;
     subscription = std::move(subscription_);
+    in_hand_.clear();  // unsettled: the broker redelivers them when the channel closes
+    held_count_ = 0;
   }
   buffer_.shutdown();
   if (subscription) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "client/dedup_window.hpp"
@@ -61,8 +62,16 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
  private:
   // Decompression and the delivery limit; false when the message was settled here instead.
   bool accept(const std::shared_ptr<InboundMessage>& message);
-  // Acks a message whose id the dedup window remembers; true when it was one.
+  // With the dedup window on: acks a message whose id the window remembers, and holds back a
+  // copy of a message the application has in hand (a redelivery after a lost connection, or a
+  // second send) until that one is settled. True when the message is not to be handed out.
   bool drop_if_duplicate(const std::shared_ptr<InboundMessage>& message);
+  // The copies held back behind `message`, now that it is settled; they are settled the same
+  // way, so that the application handles each id once.
+  void settle_held_copies(const InboundMessage& message, const Settlement& settlement);
+  // Copies held behind a message the application let go of without settling it: the first of
+  // them is handed out in its place.
+  void release_orphaned_copies(std::vector<std::shared_ptr<InboundMessage>>& out, std::size_t max);
   void settle_internally(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
                          std::string reason);
   static Delivery wrap(std::shared_ptr<InboundMessage> message);
@@ -71,9 +80,17 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
   Metrics& metrics_;
   std::shared_ptr<void> owner_;
   runtime::EventQueue<std::shared_ptr<InboundMessage>> buffer_;
-  std::mutex mutex_;  // guards subscription_, dedup_ and closed_
+  std::mutex mutex_;  // guards subscription_, dedup_, in_hand_ and closed_
   std::shared_ptr<Subscription> subscription_;
   DedupWindow dedup_;
+  // Ids handed to the application and not settled yet, with the copies held back behind each
+  // (bounded by what the broker lets this consumer hold unsettled: its prefetch).
+  struct InHand {
+    std::weak_ptr<InboundMessage> original;
+    std::vector<std::shared_ptr<InboundMessage>> held;
+  };
+  std::unordered_map<std::string, InHand> in_hand_;
+  std::size_t held_count_ = 0;
   bool closed_ = false;
 };
 

@@ -81,8 +81,10 @@ constexpr std::array kOptions{
         .type = OptionType::integer,
         .default_value = "0",
         .doc = "How many recently processed message ids a consumer remembers. A message whose id "
-               "was already acked is acked again without being handed to the application. 0 turns "
-               "the window off.",
+               "was already acked is acked again without being handed to the application, and a "
+               "copy of a message the application holds unsettled (a redelivery after a lost "
+               "connection) waits until that one is settled, then is settled the same way. 0 "
+               "turns the window off.",
         .min = 0,
         .max = 10000000,
     },
