@@ -4,6 +4,9 @@
 
 KAFKA_PORT=${POSTWIRE_KAFKA_PORT:-49092}
 KAFKA_CONTROLLER_PORT=${POSTWIRE_KAFKA_CONTROLLER_PORT:-49093}
+# A second client listener that advertises the fault proxy's address (ci/lib/broker-proxy.sh)
+# instead of its own, so that clients which bootstrap through the proxy stay behind it.
+KAFKA_PROXIED_PORT=${POSTWIRE_KAFKA_PROXIED_PORT:-49094}
 KAFKA_HEAP=${POSTWIRE_KAFKA_HEAP:-768m}
 
 kafka_dir() { printf '%s/kafka\n' "$BROKERS_DIR"; }
@@ -27,11 +30,11 @@ kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,PROXIED://127.0.0.1:$KAFKA_PROXIED_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,PROXIED://127.0.0.1:$KAFKA_PROXY_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$dir/data
 num.partitions=1
 default.replication.factor=1

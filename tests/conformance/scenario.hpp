@@ -119,12 +119,17 @@ std::string broker_param_name(const ::testing::TestParamInfo<std::string>& info)
 
 }  // namespace postwire::testing
 
-// Declares scenario suite `Name` and runs it on every selected broker that has a transport,
-// e.g. conformance.Scenarios/RoundTrip.binary_bodies/amqp. A selection without such a broker
-// instantiates nothing, which is not an error.
-#define POSTWIRE_SCENARIO_SUITE(Name)                                                     \
-  class Name : public ::postwire::testing::Scenario {};                                   \
+// Runs the scenarios of fixture `Name` (a Scenario) on every selected broker that has a
+// transport, e.g. conformance.Scenarios/RoundTrip.binary_bodies/amqp. A selection without such
+// a broker instantiates nothing, which is not an error.
+#define POSTWIRE_SCENARIO_SUITE_OF(Name)                                                  \
   INSTANTIATE_TEST_SUITE_P(Scenarios, Name,                                               \
                            ::testing::ValuesIn(::postwire::testing::transport_brokers()), \
                            ::postwire::testing::broker_param_name);                       \
   GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Name)
+
+// Declares scenario suite `Name` with the plain Scenario fixture and runs it on every broker
+// as POSTWIRE_SCENARIO_SUITE_OF does.
+#define POSTWIRE_SCENARIO_SUITE(Name)                   \
+  class Name : public ::postwire::testing::Scenario {}; \
+  POSTWIRE_SCENARIO_SUITE_OF(Name)
