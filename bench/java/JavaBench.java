@@ -163,7 +163,7 @@ public final class JavaBench {
     @Override
     public long consume(String queue, int count) {
       long received = 0;
-      try (Consumer consumer = client.consumer(queue, PREFETCH)) {
+      try (Consumer consumer = client.subscribe(queue, PREFETCH)) {
         while (received < count) {
           List<Message> batch = consumer.poll(512, Duration.ofSeconds(30));
           if (batch.isEmpty()) {

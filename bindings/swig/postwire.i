@@ -59,6 +59,8 @@ typedef int32_t postwire_code;
 const char* postwire_version(void);
 int postwire_version_num(void);
 const char* postwire_code_name(postwire_code code);
+int postwire_code_retriable(postwire_code code);
+int postwire_code_fatal(postwire_code code);
 void postwire_client_destroy(postwire_client* client);
 void postwire_producer_destroy(postwire_producer* producer);
 void postwire_consumer_destroy(postwire_consumer* consumer);

@@ -16,7 +16,7 @@
 
 /* Classes and methods the glue uses, resolved once when the library is loaded. */
 static jclass pwj_exception_class;
-static jmethodID pwj_exception_init;
+static jmethodID pwj_exception_of;
 static jclass pwj_string_class;
 static jmethodID pwj_string_init;
 static jclass pwj_object_class;
@@ -49,12 +49,12 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM* vm, void* reserved) {
       pwj_bytes_class == NULL) {
     return JNI_ERR;
   }
-  pwj_exception_init =
-      (*jenv)->GetMethodID(jenv, pwj_exception_class, "<init>", "(ILjava/lang/String;ZZ)V");
+  pwj_exception_of = (*jenv)->GetStaticMethodID(
+      jenv, pwj_exception_class, "of", "(ILjava/lang/String;ZZ)Lio/postwire/PostwireException;");
   pwj_string_init =
       (*jenv)->GetMethodID(jenv, pwj_string_class, "<init>", "([BLjava/lang/String;)V");
   utf8 = (*jenv)->NewStringUTF(jenv, "UTF-8");
-  if (pwj_exception_init == NULL || pwj_string_init == NULL || utf8 == NULL) {
+  if (pwj_exception_of == NULL || pwj_string_init == NULL || utf8 == NULL) {
     return JNI_ERR;
   }
   pwj_utf8 = (jstring)(*jenv)->NewGlobalRef(jenv, utf8);
@@ -109,10 +109,12 @@ static jobject pwj_exception(JNIEnv* jenv, const postwire_error* error) {
   if (message == NULL) {
     return NULL;
   }
-  exception = (*jenv)->NewObject(jenv, pwj_exception_class, pwj_exception_init,
-                                 (jint)postwire_error_code(error), message,
-                                 (jboolean)(postwire_error_retriable(error) != 0),
-                                 (jboolean)(postwire_error_fatal(error) != 0));
+  /* PostwireException.of picks the subclass for the code (PostwireTimeoutException, ...). */
+  exception = (*jenv)->CallStaticObjectMethod(jenv, pwj_exception_class, pwj_exception_of,
+                                              (jint)postwire_error_code(error), message,
+                                              (jboolean)(postwire_error_retriable(error) != 0),
+                                              (jboolean)(postwire_error_fatal(error) != 0));
+
   (*jenv)->DeleteLocalRef(jenv, message);
   return exception;
 }

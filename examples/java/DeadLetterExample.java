@@ -107,7 +107,7 @@ public final class DeadLetterExample {
       // Every order is settled for good by an ack or a dead letter; a nack brings it back.
       int settled = 0;
       int deadLettered = 0;
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         while (settled < ORDERS.size()) {
           try (Message message = next(consumer, "order")) {
             String id = message.id();
@@ -137,7 +137,7 @@ public final class DeadLetterExample {
       }
 
       // The dead letters keep their id and body and carry the reason as a header.
-      try (Consumer deadLetters = client.consumer(queue + ".dlq")) {
+      try (Consumer deadLetters = client.subscribe(queue + ".dlq")) {
         for (int read = 0; read < deadLettered; read++) {
           try (Message message = next(deadLetters, "dead letter")) {
             String reason =

@@ -61,7 +61,7 @@ public final class PriorityExample {
         CompletableFuture.allOf(sends).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
       }
 
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         for (int received = 0; received < JOBS.size(); received++) {
           try (Message message = consumer.poll(WAIT)) {
             if (message == null) {

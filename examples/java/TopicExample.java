@@ -47,7 +47,7 @@ public final class TopicExample {
     // queue again says how many messages wait in it.
     long waiting = client.declareQueue(queue).messageCount();
     List<String> keys = new ArrayList<>();
-    try (Consumer consumer = client.consumer(queue)) {
+    try (Consumer consumer = client.subscribe(queue)) {
       while (keys.size() < waiting) {
         try (Message message = consumer.poll(WAIT)) {
           if (message == null) {

@@ -91,7 +91,7 @@ public final class PaymentService {
 
   private void run(Client client, String orders) throws Exception {
     Thread stdinWatcher = watchStdin();
-    try (Consumer consumer = client.consumer(orders, PREFETCH)) {
+    try (Consumer consumer = client.subscribe(orders, PREFETCH)) {
       log("ready");
       long lastStats = 0;
       while (stdinWatcher.isAlive()) {

@@ -526,41 +526,44 @@ static void test_version(const broker_t* broker) {
 }
 
 static void test_code_names(const broker_t* broker) {
-  /* Every code with its name from docs/errors.md: the values and names never change. */
+  /* Every code with its name and default flags from docs/errors.md: the values and names
+   * never change. */
   static const struct {
     postwire_code code;
     const char* name;
-  } codes[] = {{POSTWIRE_OK, "ok"},
-               {POSTWIRE_ERR_INVALID_ARGUMENT, "invalid_argument"},
-               {POSTWIRE_ERR_CONFIG_UNKNOWN_KEY, "config_unknown_key"},
-               {POSTWIRE_ERR_CONFIG_INVALID_VALUE, "config_invalid_value"},
-               {POSTWIRE_ERR_INVALID_URL, "invalid_url"},
-               {POSTWIRE_ERR_CONNECTION_REFUSED, "connection_refused"},
-               {POSTWIRE_ERR_TIMED_OUT, "timed_out"},
-               {POSTWIRE_ERR_NAME_RESOLUTION_FAILED, "name_resolution_failed"},
-               {POSTWIRE_ERR_CONNECTION_CLOSED, "connection_closed"},
-               {POSTWIRE_ERR_NETWORK_ERROR, "network_error"},
-               {POSTWIRE_ERR_TLS_HANDSHAKE_FAILED, "tls_handshake_failed"},
-               {POSTWIRE_ERR_TLS_CERTIFICATE_REJECTED, "tls_certificate_rejected"},
-               {POSTWIRE_ERR_TLS_SETUP_FAILED, "tls_setup_failed"},
-               {POSTWIRE_ERR_AUTHENTICATION_FAILED, "authentication_failed"},
-               {POSTWIRE_ERR_ACCESS_DENIED, "access_denied"},
-               {POSTWIRE_ERR_NOT_FOUND, "not_found"},
-               {POSTWIRE_ERR_UNROUTABLE, "unroutable"},
-               {POSTWIRE_ERR_PRECONDITION_FAILED, "precondition_failed"},
-               {POSTWIRE_ERR_RESOURCE_LOCKED, "resource_locked"},
-               {POSTWIRE_ERR_BROKER_NACKED, "broker_nacked"},
-               {POSTWIRE_ERR_BROKER_ERROR, "broker_error"},
-               {POSTWIRE_ERR_QUEUE_FULL, "queue_full"},
-               {POSTWIRE_ERR_SHUTTING_DOWN, "shutting_down"},
-               {POSTWIRE_ERR_CLOSED, "closed"},
-               {POSTWIRE_ERR_FORKED_PROCESS, "forked_process"},
-               {POSTWIRE_ERR_RETRY_BUDGET_EXHAUSTED, "retry_budget_exhausted"},
-               {POSTWIRE_ERR_DELIVERY_TIMEOUT, "delivery_timeout"},
-               {POSTWIRE_ERR_NOT_SUPPORTED, "not_supported"},
-               {POSTWIRE_ERR_PROTOCOL_ERROR, "protocol_error"},
-               {POSTWIRE_ERR_MESSAGE_TOO_LARGE, "message_too_large"},
-               {POSTWIRE_ERR_INTERNAL, "internal"}};
+    int retriable;
+    int fatal;
+  } codes[] = {{POSTWIRE_OK, "ok", 0, 0},
+               {POSTWIRE_ERR_INVALID_ARGUMENT, "invalid_argument", 0, 0},
+               {POSTWIRE_ERR_CONFIG_UNKNOWN_KEY, "config_unknown_key", 0, 0},
+               {POSTWIRE_ERR_CONFIG_INVALID_VALUE, "config_invalid_value", 0, 0},
+               {POSTWIRE_ERR_INVALID_URL, "invalid_url", 0, 0},
+               {POSTWIRE_ERR_CONNECTION_REFUSED, "connection_refused", 1, 0},
+               {POSTWIRE_ERR_TIMED_OUT, "timed_out", 1, 0},
+               {POSTWIRE_ERR_NAME_RESOLUTION_FAILED, "name_resolution_failed", 1, 0},
+               {POSTWIRE_ERR_CONNECTION_CLOSED, "connection_closed", 1, 0},
+               {POSTWIRE_ERR_NETWORK_ERROR, "network_error", 1, 0},
+               {POSTWIRE_ERR_TLS_HANDSHAKE_FAILED, "tls_handshake_failed", 1, 0},
+               {POSTWIRE_ERR_TLS_CERTIFICATE_REJECTED, "tls_certificate_rejected", 0, 0},
+               {POSTWIRE_ERR_TLS_SETUP_FAILED, "tls_setup_failed", 0, 0},
+               {POSTWIRE_ERR_AUTHENTICATION_FAILED, "authentication_failed", 0, 1},
+               {POSTWIRE_ERR_ACCESS_DENIED, "access_denied", 0, 0},
+               {POSTWIRE_ERR_NOT_FOUND, "not_found", 0, 0},
+               {POSTWIRE_ERR_UNROUTABLE, "unroutable", 0, 0},
+               {POSTWIRE_ERR_PRECONDITION_FAILED, "precondition_failed", 0, 0},
+               {POSTWIRE_ERR_RESOURCE_LOCKED, "resource_locked", 1, 0},
+               {POSTWIRE_ERR_BROKER_NACKED, "broker_nacked", 1, 0},
+               {POSTWIRE_ERR_BROKER_ERROR, "broker_error", 1, 0},
+               {POSTWIRE_ERR_QUEUE_FULL, "queue_full", 1, 0},
+               {POSTWIRE_ERR_SHUTTING_DOWN, "shutting_down", 0, 0},
+               {POSTWIRE_ERR_CLOSED, "closed", 0, 1},
+               {POSTWIRE_ERR_FORKED_PROCESS, "forked_process", 0, 1},
+               {POSTWIRE_ERR_RETRY_BUDGET_EXHAUSTED, "retry_budget_exhausted", 0, 0},
+               {POSTWIRE_ERR_DELIVERY_TIMEOUT, "delivery_timeout", 0, 0},
+               {POSTWIRE_ERR_NOT_SUPPORTED, "not_supported", 0, 0},
+               {POSTWIRE_ERR_PROTOCOL_ERROR, "protocol_error", 0, 1},
+               {POSTWIRE_ERR_MESSAGE_TOO_LARGE, "message_too_large", 0, 0},
+               {POSTWIRE_ERR_INTERNAL, "internal", 0, 1}};
   size_t i;
   (void)broker;
   CHECK_STR(postwire_code_name(POSTWIRE_OK), "ok");
@@ -569,11 +572,19 @@ static void test_code_names(const broker_t* broker) {
   CHECK_STR(postwire_code_name(12345), "unknown");
   CHECK_STR(postwire_code_name(-1), "unknown");
   CHECK_STR(postwire_code_name(99), "unknown");
+  CHECK(postwire_code_retriable(12345) == 0);
+  CHECK(postwire_code_fatal(12345) == 0);
   for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) {
     const char* name = postwire_code_name(codes[i].code);
     if (name == NULL || strcmp(name, codes[i].name) != 0) {
       report_failure(__FILE__, __LINE__, "postwire_code_name(%d) is \"%s\", expected \"%s\"",
                      (int)codes[i].code, name != NULL ? name : "(null)", codes[i].name);
+    }
+    if (postwire_code_retriable(codes[i].code) != codes[i].retriable ||
+        postwire_code_fatal(codes[i].code) != codes[i].fatal) {
+      report_failure(__FILE__, __LINE__, "%s: retriable %d, fatal %d, expected %d, %d",
+                     codes[i].name, postwire_code_retriable(codes[i].code),
+                     postwire_code_fatal(codes[i].code), codes[i].retriable, codes[i].fatal);
     }
   }
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
 namespace postwire {
 namespace {
 
@@ -48,6 +51,33 @@ TEST(Config, UnknownKeyIsAnErrorNamingItWithASuggestion) {
             "unknown configuration key 'retry.backof.ms' (did you mean 'retry.backoff.ms'?)");
   const Error far = config.set("colour", "blue");
   EXPECT_EQ(far.message(), "unknown configuration key 'colour'");
+}
+
+TEST(Config, NearMissesOfEveryKindGetASuggestion) {
+  Config config;
+  const auto suggestion = [&](const char* key) {
+    const Error error = config.set(key, "s3cret-value");
+    EXPECT_EQ(error.code(), ErrorCode::config_unknown_key) << key;
+    // The key is named, the value never (it may be a password).
+    EXPECT_NE(error.message().find(std::string("'") + key + "'"), std::string::npos) << key;
+    EXPECT_EQ(error.message().find("s3cret"), std::string::npos) << error.message();
+    const auto start = error.message().find("did you mean '");
+    if (start == std::string::npos) {
+      return std::string();
+    }
+    const auto from = start + std::string_view("did you mean '").size();
+    return error.message().substr(from, error.message().find('\'', from) - from);
+  };
+  EXPECT_EQ(suggestion("max_deliveries"), "max.deliveries");  // another separator
+  EXPECT_EQ(suggestion("max-deliveries"), "max.deliveries");
+  EXPECT_EQ(suggestion("Max.Deliveries"), "max.deliveries");  // another case
+  EXPECT_EQ(suggestion("max.delivery"), "max.deliveries");    // the singular
+  EXPECT_EQ(suggestion("max.delivereis"), "max.deliveries");  // two letters swapped
+  EXPECT_EQ(suggestion("retry_backof_ms"), "retry.backoff.ms");
+  EXPECT_EQ(suggestion("tls.key.pasword"), "tls.key.password");
+  EXPECT_EQ(suggestion("log.levle"), "log.level");
+  EXPECT_EQ(suggestion("colour"), "");
+  EXPECT_EQ(suggestion("no.such.option"), "");
 }
 
 TEST(Config, BadIntegersNameTheKeyAndTheRange) {

@@ -10,7 +10,7 @@
  *   Destroying NULL does nothing.
  * - Functions return a postwire_code: POSTWIRE_OK (0) or an error code. Results are written
  *   through out-parameters, which are left unchanged on failure. The few that cannot fail
- *   (postwire_version*, postwire_code_name, the accessors of postwire_error) return their
+ *   (postwire_version*, postwire_code_*, the accessors of postwire_error) return their
  *   value directly, and destroy functions return nothing.
  * - The last parameter `error` may be NULL. When it is not, *error is set to NULL on success
  *   and, on failure, to a new postwire_error that the caller frees with
@@ -143,6 +143,16 @@ POSTWIRE_EXPORT void postwire_error_destroy(postwire_error* error);
  * know.
  * Owns: static storage, never freed. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT const char* postwire_code_name(postwire_code code);
+/* 1 if errors of `code` are retriable, else 0 (also for a value this version does not know):
+ * the default docs/errors.md lists, which the site raising an error may override, so prefer
+ * postwire_error_retriable() on an error at hand. For bindings that raise an error of their
+ * own with a code of this ABI (an object closed on their side) and want its flags to agree.
+ * Threads: any. Blocks: no. */
+POSTWIRE_EXPORT int postwire_code_retriable(postwire_code code);
+/* 1 if errors of `code` are fatal (the client must be closed), else 0 (also for a value this
+ * version does not know): the default docs/errors.md lists, as postwire_code_retriable().
+ * Threads: any. Blocks: no. */
+POSTWIRE_EXPORT int postwire_code_fatal(postwire_code code);
 
 /* Frees a `char *` that a postwire function returned to the caller. NULL does nothing.
  * Threads: any. Blocks: no. */

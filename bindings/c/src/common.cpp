@@ -102,6 +102,16 @@ const ErrorHandle* as_error(const postwire_error* error) {
              : nullptr;
 }
 
+// The core's entry for a code of the C ABI, or nullptr for a value this version does not know.
+const ErrorCodeInfo* known_code(postwire_code code) {
+  for (const auto& info : error_codes()) {
+    if (static_cast<postwire_code>(info.code) == code) {
+      return &info;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 }  // namespace postwire::c_api
@@ -147,13 +157,19 @@ int postwire_error_fatal(const postwire_error* error) {
 void postwire_error_destroy(postwire_error* error) { reclaim(error); }
 
 const char* postwire_code_name(postwire_code code) {
-  for (const auto& info : error_codes()) {
-    if (static_cast<postwire_code>(info.code) == code) {
-      // The names are string literals in the core's table, so they are NUL-terminated.
-      return info.name.data();
-    }
-  }
-  return "unknown";
+  const auto* info = known_code(code);
+  // The names are string literals in the core's table, so they are NUL-terminated.
+  return info != nullptr ? info->name.data() : "unknown";
+}
+
+int postwire_code_retriable(postwire_code code) {
+  const auto* info = known_code(code);
+  return info != nullptr && info->retriable ? 1 : 0;
+}
+
+int postwire_code_fatal(postwire_code code) {
+  const auto* info = known_code(code);
+  return info != nullptr && info->fatal ? 1 : 0;
 }
 
 void postwire_free(void* memory) { std::free(memory); }

@@ -17,31 +17,53 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// Levenshtein distance, for "did you mean" hints on misspelt keys.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+// A key as people misspell it less: lower case, and '_' or '-' where the table has '.'.
+std::string normalised_key(std::string_view key) {
+  std::string out = lower(key);
+  std::ranges::replace_if(
+      out, [](char c) { return c == '_' || c == '-'; }, '.');
+  return out;
 }
 
+// Damerau-Levenshtein distance (optimal string alignment: insertions, deletions,
+// substitutions and swaps of two neighbours), for "did you mean" hints on misspelt keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t width = b.size() + 1;
+  std::vector<std::size_t> d((a.size() + 1) * width);
+  const auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * width + j]; };
+  for (std::size_t i = 0; i <= a.size(); ++i) {
+    at(i, 0) = i;
+  }
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    at(0, j) = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0U : 1U;
+      at(i, j) = std::min({at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+      }
+    }
+  }
+  return at(a.size(), b.size());
+}
+
+// How far a key may be from a real one to be suggested: two edits, three for long keys (a
+// plural ending such as 'max.delivery' for 'max.deliveries' is three).
+std::size_t suggestion_limit(std::string_view a, std::string_view b) {
+  return std::clamp<std::size_t>(std::max(a.size(), b.size()) / 4, 2, 3);
+}
+
+// Names the key only: a value may be a secret.
 Error unknown_key(std::string_view key) {
   std::string message = "unknown configuration key '" + std::string(key) + "'";
+  const std::string wanted = normalised_key(key);
   const OptionSpec* closest = nullptr;
-  std::size_t best = 3;  // suggest only near misses
+  std::size_t best = 0;
   for (const auto& spec : option_specs()) {
-    const std::size_t distance = edit_distance(key, spec.key);
-    if (distance < best) {
+    const std::size_t distance = edit_distance(wanted, spec.key);
+    if (distance <= suggestion_limit(wanted, spec.key) && (closest == nullptr || distance < best)) {
       best = distance;
       closest = &spec;
     }

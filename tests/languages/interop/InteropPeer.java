@@ -119,7 +119,7 @@ public final class InteropPeer {
             false,
             StandardCharsets.UTF_8);
     try (Client client = Postwire.connect(url, Map.of());
-        Consumer consumer = client.consumer(queue)) {
+        Consumer consumer = client.subscribe(queue)) {
       for (int received = 0; received < count; received++) {
         try (Message message = consumer.poll(Duration.ofSeconds(30))) {
           if (message == null) {

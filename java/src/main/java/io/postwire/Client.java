@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
  *
  * <p>Producers, consumers and messages taken from it stay usable objects after it closes: calls
  * that need the broker then throw {@link PostwireException} with code CLOSED, while reading
- * messages still works.
+ * messages still works, and {@link #stats()} returns the final figures. Closing again does nothing.
  */
 public final class Client implements AutoCloseable {
   private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
@@ -34,19 +34,42 @@ public final class Client implements AutoCloseable {
   }
 
   /**
-   * A consumer of {@code source} (a queue) that the application polls; {@code prefetch} bounds the
-   * unacknowledged messages the broker sends ahead (0: consumer.prefetch.count).
+   * Subscribes to {@code source} (a queue): a consumer that the application polls or iterates;
+   * {@code prefetch} bounds the unacknowledged messages the broker sends ahead (0:
+   * consumer.prefetch.count).
+   *
+   * @throws PostwireException NOT_FOUND for a missing queue, CLOSED once the client is closed
    */
-  public Consumer consumer(String source, int prefetch) {
+  public Consumer subscribe(String source, int prefetch) {
     requireName(source, "source");
     requirePrefetch(prefetch);
     long handle = borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, 0));
     return new Consumer(this, handle, source);
   }
 
-  /** As {@link #consumer(String, int)} with the default prefetch. */
+  /** As {@link #subscribe(String, int)} with the default prefetch. */
+  public Consumer subscribe(String source) {
+    return subscribe(source, 0);
+  }
+
+  /**
+   * The former name of {@link #subscribe(String, int)}.
+   *
+   * @deprecated use {@link #subscribe(String, int)}, the name every postwire language uses
+   */
+  @Deprecated(since = "0.1.0")
+  public Consumer consumer(String source, int prefetch) {
+    return subscribe(source, prefetch);
+  }
+
+  /**
+   * The former name of {@link #subscribe(String)}.
+   *
+   * @deprecated use {@link #subscribe(String)}, the name every postwire language uses
+   */
+  @Deprecated(since = "0.1.0")
   public Consumer consumer(String source) {
-    return consumer(source, 0);
+    return subscribe(source, 0);
   }
 
   /**
@@ -138,9 +161,22 @@ public final class Client implements AutoCloseable {
 
   // ---- state ----
 
-  /** The client's counters and latencies. */
+  /** The client's counters and latencies; after close, the final figures. */
   public Stats stats() {
-    return new Stats(borrow(NativeApi::pwj_client_stats));
+    Stats last = core.finalStats();
+    if (last != null) {
+      return last;
+    }
+    try {
+      return new Stats(borrow(NativeApi::pwj_client_stats));
+    } catch (PostwireException e) {
+      // Closed meanwhile: the figures were taken before the native client was freed.
+      last = core.finalStats();
+      if (last != null && e.code() == ErrorCode.CLOSED) {
+        return last;
+      }
+      throw e;
+    }
   }
 
   /** What the connected broker can do. */

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,12 +21,74 @@ import java.util.concurrent.atomic.AtomicLong;
  * without close() is still collected, and its Cleaner then closes this core.
  */
 final class ClientCore {
-  /** A send waiting for its delivery report. */
+  /**
+   * A send waiting for its delivery report. It tells whether anybody observes it: a thread that
+   * called join or get, or a dependent stage (whenComplete, exceptionally, thenApply, allOf, ...)
+   * attached before the report came. A failure nobody observes is reported to the listener and the
+   * log instead, so that it is never lost silently.
+   */
   static final class Pending extends CompletableFuture<DeliveryReport> {
     final String destination;
+    private volatile boolean awaited;
+
+    /** Counted down once the report completed this future: what flush waits for. */
+    private final CountDownLatch reported = new CountDownLatch(1);
 
     Pending(String destination) {
       this.destination = destination;
+    }
+
+    @Override
+    public DeliveryReport join() {
+      awaited = true;
+      return super.join();
+    }
+
+    @Override
+    public DeliveryReport get() throws InterruptedException, ExecutionException {
+      awaited = true;
+      return super.get();
+    }
+
+    @Override
+    public DeliveryReport get(long timeout, TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException {
+      awaited = true;
+      return super.get(timeout, unit);
+    }
+
+    @Override
+    public DeliveryReport getNow(DeliveryReport valueIfAbsent) {
+      awaited = true;
+      return super.getNow(valueIfAbsent);
+    }
+
+    /** Whether a thread called join, get or getNow on it. */
+    boolean isAwaited() {
+      return awaited;
+    }
+
+    /** Completes with the broker's confirmation. */
+    void confirm(DeliveryReport report) {
+      complete(report);
+      reported.countDown();
+    }
+
+    /**
+     * Completes exceptionally; returns whether nobody observed the future when the failure came
+     * (decided before completing it: completing hands the failure to the dependents and forgets
+     * them).
+     */
+    boolean fail(PostwireException error) {
+      boolean unobserved = !awaited && getNumberOfDependents() == 0 && !isDone();
+      completeExceptionally(error);
+      reported.countDown();
+      return unobserved;
+    }
+
+    /** Waits for the report without counting as an observer; false when the time ran out. */
+    boolean awaitReport(long nanos) throws InterruptedException {
+      return isDone() || reported.await(nanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -46,6 +112,10 @@ final class ClientCore {
   private int subscriptionsAdded;
 
   private final AtomicBoolean closing = new AtomicBoolean();
+
+  /** The figures after the close, for stats() once the native client is freed. */
+  private volatile Stats finalStats;
+
   private final EventPoller poller;
 
   ClientCore(long handle, ClientListener listener) {
@@ -111,9 +181,27 @@ final class ClientCore {
     for (Long token : new ArrayList<>(pending.keySet())) {
       Pending future = pending.remove(token);
       if (future != null) {
-        future.completeExceptionally(error);
+        fail(future, error);
       }
     }
+  }
+
+  /** Fails a send; a failure nobody observes goes to the log and the listener. */
+  void fail(Pending future, PostwireException error) {
+    if (future.fail(error)) {
+      Listeners.LOGGER.log(
+          System.Logger.Level.WARNING,
+          "postwire: a send to "
+              + future.destination
+              + " failed and nobody observed its future: "
+              + error);
+      listener.onUnobservedFailure(future.destination, error);
+    }
+  }
+
+  /** The stats taken when the client closed, or null while it is open. */
+  Stats finalStats() {
+    return finalStats;
   }
 
   long lastToken() {
@@ -164,6 +252,16 @@ final class ClientCore {
     }
     synchronized (this) {
       subscriptions = new Subscription.Core[0];
+    }
+    try {
+      long handle = ref.acquire();
+      try {
+        finalStats = new Stats(NativeApi.pwj_client_stats(handle));
+      } finally {
+        ref.release();
+      }
+    } catch (PostwireException e) {
+      // Without its final figures, stats() after close throws CLOSED as other calls do.
     }
     ref.close();
     if (failure != null) {

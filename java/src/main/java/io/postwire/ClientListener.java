@@ -26,6 +26,16 @@ public interface ClientListener {
     Listeners.LOGGER.log(System.Logger.Level.WARNING, error.toString());
   }
 
+  /**
+   * A send failed and nobody observed its future: no thread was waiting in join or get, and no
+   * stage (whenComplete, exceptionally, handle, thenApply, allOf, ...) was attached to it when the
+   * failure arrived. The client has already written a WARNING to the {@code io.postwire} logger;
+   * this hands the failure to the application too. A failure whose future is observed reaches only
+   * its observers. Runs on the poller thread (for sends that close() failed after the poller
+   * stopped, on the thread that closed the client).
+   */
+  default void onUnobservedFailure(String destination, PostwireException error) {}
+
   /** A log record of the library; {@code level} is TRACE to ERROR as in the log.level option. */
   default void onLog(System.Logger.Level level, String category, String text) {
     Listeners.LOGGER.log(level, "[" + category + "] " + text);

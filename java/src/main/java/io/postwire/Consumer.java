@@ -2,13 +2,28 @@ package io.postwire;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
- * Receives messages from one source, polled by the application. Poll from one thread at a time;
- * close from any thread (a poll waiting then returns, throwing CLOSED).
+ * Receives messages from one source, from {@link Client#subscribe(String)}: polled by the
+ * application, or iterated. Poll or iterate from one thread at a time; close from any thread (a
+ * poll waiting then returns, throwing CLOSED).
+ *
+ * <pre>{@code
+ * try (Consumer consumer = client.subscribe("orders")) {
+ *   for (Message message : consumer) { // waits for each message; ends once the consumer closes
+ *     process(message);
+ *     message.ack();
+ *     if (done()) {
+ *       break; // leaving the loop does not close the consumer: iterate or poll again later
+ *     }
+ *   }
+ * }
+ * }</pre>
  */
-public final class Consumer implements AutoCloseable {
+public final class Consumer implements AutoCloseable, Iterable<Message> {
   /** Keeps the client reachable while the consumer is in use. */
   private final Client client;
 
@@ -57,6 +72,57 @@ public final class Consumer implements AutoCloseable {
       messages.add(new Message(handles[i]));
     }
     return messages;
+  }
+
+  /**
+   * The messages as they come: {@code hasNext()} waits until one arrives and returns false once the
+   * consumer or its client is closed. Leaving a loop over it does not close the consumer; each call
+   * starts a new iterator over the same consumer.
+   */
+  @Override
+  public Iterator<Message> iterator() {
+    return new Iterator<>() {
+      private Message next;
+      private boolean closed;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && !closed) {
+          try {
+            next = pollUntilClosed();
+          } catch (PostwireException e) {
+            if (e.code() != ErrorCode.CLOSED) {
+              throw e;
+            }
+            closed = true;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Message next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("postwire: the consumer of " + source + " is closed");
+        }
+        Message message = next;
+        next = null;
+        return message;
+      }
+    };
+  }
+
+  /** The next message, waiting as long as it takes; throws CLOSED once closed. */
+  private Message pollUntilClosed() {
+    long handle = ref.acquire();
+    try {
+      synchronized (one) {
+        int count = NativeApi.pwj_consumer_poll(handle, -1, one);
+        return count == 0 ? null : new Message(one[0]);
+      }
+    } finally {
+      ref.release();
+    }
   }
 
   /** Stops consuming; unsettled messages are redelivered by the broker. Idempotent. */

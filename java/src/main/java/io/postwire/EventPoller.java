@@ -89,9 +89,9 @@ final class EventPoller extends Thread {
           return; // its client was closed while the report was on its way
         }
         if (extra instanceof PostwireException) {
-          future.completeExceptionally((PostwireException) extra);
+          core.fail(future, (PostwireException) extra);
         } else {
-          future.complete(
+          future.confirm(
               new DeliveryReport(
                   (String) extra,
                   future.destination,

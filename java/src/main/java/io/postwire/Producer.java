@@ -1,17 +1,17 @@
 package io.postwire;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends messages through its client. Thread-safe: many threads may send through one producer. Each
  * send returns a future that completes, on the client's poller thread, with the broker's {@link
  * DeliveryReport} or exceptionally with a {@link PostwireException}. Dependent actions attached
  * without an executor run on that thread: keep them short or use the *Async variants.
+ *
+ * <p>A failure is thrown where the future is awaited (join, get) and handed to the stages attached
+ * to it. A failure whose future nobody observes when it arrives is written to the {@code
+ * io.postwire} logger at WARNING and passed to {@link ClientListener#onUnobservedFailure}.
  */
 public final class Producer implements AutoCloseable {
   /** Keeps the client reachable while the producer is in use. */
@@ -43,8 +43,8 @@ public final class Producer implements AutoCloseable {
     }
     ClientCore core = client.core;
     ClientCore.Pending future = new ClientCore.Pending(destination);
+    long handle = ref.acquire(); // before registering: a closed producer makes no pending send
     long token = core.register(future);
-    long handle = ref.acquire();
     try {
       NativeApi.pwj_send_bytes(handle, destination, body, key, token);
     } catch (RuntimeException e) {
@@ -64,8 +64,8 @@ public final class Producer implements AutoCloseable {
     }
     ClientCore core = client.core;
     ClientCore.Pending future = new ClientCore.Pending(destination);
+    long handle = ref.acquire(); // before registering: a closed producer makes no pending send
     long token = core.register(future);
-    long handle = ref.acquire();
     try {
       NativeApi.pwj_send(
           handle,
@@ -117,16 +117,15 @@ public final class Producer implements AutoCloseable {
     if (!reported) {
       return false;
     }
-    // The reports are queued; the poller completes their futures next.
-    List<ClientCore.Pending> waiting = core.pendingUpTo(lastToken);
+    // The reports are queued; the poller completes their futures next. Waiting here does not
+    // observe a future: a failure only flush waited for still reaches the listener.
     try {
-      CompletableFuture.allOf(waiting.toArray(new CompletableFuture<?>[0]))
-          .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      for (ClientCore.Pending future : core.pendingUpTo(lastToken)) {
+        if (!future.awaitReport(Math.max(0, deadline - System.nanoTime()))) {
+          return false;
+        }
+      }
       return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      return true; // a failed send is reported too: flush only waits
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

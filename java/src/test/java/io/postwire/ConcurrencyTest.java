@@ -57,7 +57,7 @@ class ConcurrencyTest {
       assertEquals(0, producer.inFlight());
 
       Set<Long> received = new HashSet<>();
-      try (Consumer consumer = client.consumer(queue, 500)) {
+      try (Consumer consumer = client.subscribe(queue, 500)) {
         while (received.size() < threads * perThread) {
           List<Message> batch = consumer.poll(500, TestBroker.WAIT);
           assertTrue(
@@ -110,7 +110,7 @@ class ConcurrencyTest {
   void closingAConsumerWakesAPollWaitingOnIt() throws Exception {
     try (Client client = TestBroker.connect()) {
       String queue = TestBroker.queue(client, "wake-poll");
-      Consumer consumer = client.consumer(queue);
+      Consumer consumer = client.subscribe(queue);
       CompletableFuture<Object> outcome = new CompletableFuture<>();
       Thread poller =
           new Thread(

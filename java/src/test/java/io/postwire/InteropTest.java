@@ -85,7 +85,7 @@ class InteropTest {
                 .build();
         channel.basicPublish("", queue, properties, randomBody(size));
       }
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         for (int size : sizes) {
           Message message = TestBroker.receive(consumer);
           assertArrayEquals(randomBody(size), message.body(), "body of " + size + " bytes");

@@ -46,7 +46,7 @@ class NativeMemoryTest {
         producer.send(queue, new byte[] {(byte) i});
       }
       assertTrue(producer.flush(TestBroker.WAIT));
-      try (Consumer consumer = client.consumer(queue, count)) {
+      try (Consumer consumer = client.subscribe(queue, count)) {
         long before = steady();
         List<Message> messages = new ArrayList<>();
         while (messages.size() < count) {

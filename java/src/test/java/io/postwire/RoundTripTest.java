@@ -26,7 +26,7 @@ class RoundTripTest {
       String queue = TestBroker.queue(client, "roundtrip");
       byte[] body = {0, 1, 2, (byte) 0xff, 'x'};
       producer.send(queue, "key-1".getBytes(StandardCharsets.UTF_8), body).join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         Message message = TestBroker.receive(consumer);
         assertArrayEquals(body, message.body());
         assertArrayEquals("key-1".getBytes(StandardCharsets.UTF_8), message.key());
@@ -53,7 +53,7 @@ class RoundTripTest {
       assertTrue(assigned.attempts() >= 1);
       assertFalse(assigned.latency().isNegative());
       assertEquals("order-17", given.id());
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         Message first = TestBroker.receive(consumer);
         Message second = TestBroker.receive(consumer);
         assertEquals(assigned.id(), first.id());
@@ -88,7 +88,7 @@ class RoundTripTest {
                   .timestamp(timestamp)
                   .persistent(false))
           .join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         Message message = TestBroker.receive(consumer);
         assertEquals("{\"n\":1}", message.bodyAsString());
         assertEquals("fields-1", message.id());
@@ -229,7 +229,7 @@ class RoundTripTest {
       }
       assertTrue(producer.flush(TestBroker.WAIT));
       int received = 0;
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         while (received < 20) {
           List<Message> batch = consumer.poll(50, TestBroker.WAIT);
           assertFalse(batch.isEmpty(), "messages within " + TestBroker.WAIT);

@@ -16,7 +16,7 @@ class SettlementTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "nack");
       producer.send(queue, new byte[] {42}).join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         Message first = TestBroker.receive(consumer);
         assertEquals(1, first.deliveryCount());
         first.nack(Duration.ZERO);
@@ -36,7 +36,7 @@ class SettlementTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "nack-delay");
       producer.send(queue, new byte[] {7}).join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         TestBroker.receive(consumer).nack(Duration.ofMillis(300));
         Message again = TestBroker.receive(consumer);
         assertArrayEquals(new byte[] {7}, again.body());
@@ -53,7 +53,7 @@ class SettlementTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "dead-letter");
       producer.send(queue, "poison".getBytes(StandardCharsets.UTF_8)).join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         TestBroker.receive(consumer).deadLetter("cannot parse");
       }
       try (Consumer dlq = TestBroker.consumerOnceDeclared(client, queue + ".dlq")) {
@@ -76,7 +76,7 @@ class SettlementTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "max-deliveries");
       producer.send(queue, new byte[] {3}).join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         TestBroker.receive(consumer).nack(Duration.ZERO);
         Message second = TestBroker.receive(consumer);
         assertEquals(2, second.deliveryCount());
@@ -98,7 +98,7 @@ class SettlementTest {
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "settle-twice");
       producer.send(queue, new byte[] {1}).join();
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         Message message = TestBroker.receive(consumer);
         message.ack();
         PostwireException error = assertThrows(PostwireException.class, message::ack);
@@ -115,7 +115,7 @@ class SettlementTest {
     try (Client client = TestBroker.connect(Map.of("dedup.window.size", "100"));
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "dedup");
-      try (Consumer consumer = client.consumer(queue)) {
+      try (Consumer consumer = client.subscribe(queue)) {
         producer
             .send(queue, new OutgoingMessage("first".getBytes(StandardCharsets.UTF_8)).id("dup-1"))
             .join();

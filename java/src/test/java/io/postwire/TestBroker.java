@@ -73,7 +73,7 @@ final class TestBroker {
   static Consumer consumerOnceDeclared(Client client, String queue) throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
       try {
-        return client.consumer(queue);
+        return client.subscribe(queue);
       } catch (PostwireException e) {
         if (e.code() != ErrorCode.NOT_FOUND || attempt == 300) {
           throw e;
