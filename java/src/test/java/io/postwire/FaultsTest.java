@@ -73,7 +73,7 @@ class FaultsTest {
       List<Integer> received = new ArrayList<>();
       try (Client consumerClient = Postwire.connect(proxied, FAULT_CONFIG, listener);
           Client producerClient = Postwire.connect(proxied, FAULT_CONFIG);
-          Consumer consumer = consumerClient.consumer(queue, 50)) {
+          Consumer consumer = consumerClient.subscribe(queue, 50)) {
         Thread reader =
             new Thread(
                 () -> {
