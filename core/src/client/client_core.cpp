@@ -54,6 +54,7 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
       io_(std::make_unique<runtime::IoThread>("postwire-io", &logger_)),
       retry_(config_.get_duration("retry.backoff.ms"), config_.get_duration("retry.backoff.max.ms"),
              config_.get_duration("delivery.timeout.ms")),
+      retry_budget_(config_),
       compression_(compression_policy(config_)),
       buffer_(to_size(config_.get_int("queue.buffering.max.messages")),
               to_size(config_.get_int("queue.buffering.max.kbytes")) * 1024,
@@ -289,6 +290,7 @@ void ClientCore::close(std::chrono::milliseconds timeout) {
 void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
   const auto now = Clock::now();
   if (outcome.is_ok()) {
+    retry_budget_.record_success(message->retry_ticket);
     metrics_.confirmed.add();
     metrics_.send_to_confirm.record(now - message->created);
   } else {
@@ -348,9 +350,25 @@ void ClientCore::finish_pending(std::size_t count) {
   pending_done_.notify_all();
 }
 
-std::optional<Outgoing::Clock::time_point> ClientCore::retry_at(const Outgoing& message,
-                                                                Clock::time_point now) const {
-  return retry_.next_attempt(message.created, message.attempts, now);
+RetryDecision ClientCore::retry(Outgoing& message, const Error& failure, Clock::time_point now) {
+  const auto when = retry_.next_attempt(message.created, message.attempts, now);
+  if (!when) {
+    return {
+        .when = std::nullopt,
+        .reason = Error(failure.code(), failure.message() + "; gave up: delivery.timeout.ms spent",
+                        false, false)};
+  }
+  const auto ticket = retry_budget_.try_acquire(failure.code() == ErrorCode::timed_out);
+  if (!ticket) {
+    return {.when = std::nullopt,
+            .reason = Error(ErrorCode::retry_budget_exhausted,
+                            "not retried: recent failures spent the retry budget "
+                            "(retry.budget.capacity=" +
+                                std::to_string(retry_budget_.capacity()) + "); the failure was " +
+                                failure.to_string())};
+  }
+  message.retry_ticket = ticket;
+  return {.when = when, .reason = {}};
 }
 
 bool ClientCore::expired(const Outgoing& message, Clock::time_point now) const {

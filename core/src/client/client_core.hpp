@@ -19,6 +19,7 @@
 #include "runtime/event_queue.hpp"
 #include "runtime/io_thread.hpp"
 #include "runtime/logger.hpp"
+#include "runtime/retry_budget.hpp"
 
 namespace postwire::client {
 
@@ -56,8 +57,8 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
 
   // TransportHost, on the IO thread.
   void complete(OutgoingPtr message, const Error& outcome) override;
-  [[nodiscard]] std::optional<Outgoing::Clock::time_point> retry_at(
-      const Outgoing& message, Outgoing::Clock::time_point now) const override;
+  [[nodiscard]] RetryDecision retry(Outgoing& message, const Error& failure,
+                                    Outgoing::Clock::time_point now) override;
   [[nodiscard]] bool expired(const Outgoing& message,
                              Outgoing::Clock::time_point now) const override;
   void emit(Event event) override;
@@ -80,6 +81,7 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   runtime::Logger logger_;
   std::unique_ptr<runtime::IoThread> io_;
   RetryPolicy retry_;
+  runtime::RetryBudget retry_budget_;
   CompressionPolicy compression_;
   SendBuffer buffer_;
   std::size_t max_message_bytes_;

@@ -8,6 +8,7 @@
 
 #include "postwire/error.hpp"
 #include "postwire/message.hpp"
+#include "runtime/retry_budget.hpp"
 
 namespace postwire::client {
 
@@ -23,6 +24,8 @@ struct Outgoing {
   std::size_t buffered_bytes = 0;  // what the send buffer accounts for this message
   Clock::time_point created;
   std::uint32_t attempts = 0;  // times written to a broker
+  // What the last retry spent from the client's retry budget: refunded when it succeeds.
+  std::optional<runtime::RetryBudget::Ticket> retry_ticket;
   // The delivery attempt the message carries (pw-attempt): above 1 for postwire's re-publishes
   // of a received message that was nacked.
   std::uint32_t delivery_attempt = 1;

@@ -16,15 +16,22 @@ namespace postwire::client {
 class ConsumerCore;
 struct InboundMessage;
 
+// Whether to send a message again after a retriable failure, and when.
+struct RetryDecision {
+  std::optional<Outgoing::Clock::time_point> when;  // nothing: give up
+  Error reason;  // when giving up: the failure and why it is final (time or budget spent)
+};
+
 // What the client layer offers a transport. Called on the transport's IO thread.
 class TransportHost {
  public:
   virtual ~TransportHost() = default;
   // The final outcome of a message: confirmed (ok) or failed for good.
   virtual void complete(OutgoingPtr message, const Error& outcome) = 0;
-  // A send attempt failed retriably: when to try again, or nothing when the message must fail.
-  [[nodiscard]] virtual std::optional<Outgoing::Clock::time_point> retry_at(
-      const Outgoing& message, Outgoing::Clock::time_point now) const = 0;
+  // A send attempt failed retriably with `failure`: when to try again (a retry spends from the
+  // client's retry budget), or the error to fail the message with.
+  [[nodiscard]] virtual RetryDecision retry(Outgoing& message, const Error& failure,
+                                            Outgoing::Clock::time_point now) = 0;
   [[nodiscard]] virtual bool expired(const Outgoing& message,
                                      Outgoing::Clock::time_point now) const = 0;
   virtual void emit(Event event) = 0;

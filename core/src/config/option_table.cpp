@@ -231,9 +231,11 @@ constexpr std::array kOptions{
         .key = "retry.budget.capacity",
         .type = OptionType::integer,
         .default_value = "500",
-        .doc = "Tokens in the client's retry budget. Each retry spends tokens and each "
-               "success returns some, so a broker that keeps failing is not flooded with "
-               "retries. 0 disables retries.",
+        .doc = "Tokens in the client's retry budget. Each retry of a send that the broker "
+               "refused spends tokens and each success returns some, so a broker that keeps "
+               "failing is not flooded with retries: a retry the budget cannot pay fails the "
+               "message with retry_budget_exhausted. Messages written again after a reconnect "
+               "are not retries and spend nothing. 0 disables retries.",
         .min = 0,
         .max = 1'000'000,
     },

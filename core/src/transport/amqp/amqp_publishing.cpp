@@ -189,14 +189,13 @@ void AmqpTransport::confirm(std::uint64_t tag, bool multiple, bool ack) {
 }
 
 void AmqpTransport::retry_or_fail(client::OutgoingPtr message, const Error& error) {
-  const auto now = Clock::now();
-  if (auto when = client_.retry_at(*message, now)) {
-    asio::co_spawn(client_.io().executor(), retry_later(std::move(message), *when), asio::detached);
+  auto decision = client_.retry(*message, error, Clock::now());
+  if (decision.when) {
+    asio::co_spawn(client_.io().executor(), retry_later(std::move(message), *decision.when),
+                   asio::detached);
     return;
   }
-  client_.complete(
-      std::move(message),
-      Error(error.code(), error.message() + "; gave up: delivery.timeout.ms spent", false, false));
+  client_.complete(std::move(message), decision.reason);
 }
 
 asio::awaitable<void> AmqpTransport::retry_later(client::OutgoingPtr message,
