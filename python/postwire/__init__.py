@@ -26,6 +26,7 @@ from ._events import (
     Event,
     FlowEvent,
     LogEvent,
+    UnobservedFailureEvent,
 )
 from .errors import *  # noqa: F403 - the exception classes are part of the package's API
 
@@ -48,6 +49,7 @@ __all__ = [
     "Message",
     "Producer",
     "QueueInfo",
+    "UnobservedFailureEvent",
     "connect",
     "errors",
 ]
