@@ -306,6 +306,52 @@ def test_close_reports_what_is_still_unconfirmed(url: str, queue: str) -> None:
     reports = [handle.report(0) for handle in handles]
     failed = [r for r in reports if r.error is not None]
     assert all(isinstance(r.error, postwire.ClosedError) for r in failed)
+    assert all(r.error.fatal and not r.error.retriable for r in failed if r.error)
     with pytest.raises(postwire.ClosedError):
         producer.send(queue, b"after close")
     client.close()  # closing twice is harmless
+
+
+def test_a_closed_client(url: str, queue: str) -> None:
+    client = postwire.connect(url)
+    producer = client.producer()
+    producer.send(queue, b"before close").result(WAIT)
+    consumer = client.subscribe(queue)
+    client.close()
+    client.close()  # a second close does nothing and raises nothing
+    consumer.close()
+    consumer.close()
+    # stats() still answers, with the final figures.
+    stats = client.stats()
+    assert isinstance(stats, dict)
+    assert stats["sent"] == 1 and stats["confirmed"] == 1 and stats["in_flight"] == 0
+    # Every use raises ClosedError, code "closed", fatal as the core says.
+    for use in (
+        lambda: client.subscribe(queue),
+        lambda: client.producer(),
+        lambda: producer.send(queue, b"after close"),
+        lambda: client.declare_queue(queue),
+    ):
+        with pytest.raises(postwire.ClosedError) as error:
+            use()
+        assert error.value.code_name == "closed" and error.value.code == 402
+        assert error.value.fatal and not error.value.retriable
+
+
+def test_leaving_a_for_loop_keeps_the_consumer(client: postwire.Client, queue: str) -> None:
+    producer = client.producer()
+    for i in range(3):
+        producer.send(queue, f"{i}")
+    producer.flush(WAIT)
+    with client.subscribe(queue) as consumer:
+        for message in consumer:
+            message.ack()
+            break
+        # Not closed by the break: it polls, and it can be iterated again.
+        second = consumer.poll(WAIT)
+        assert second is not None and second.body == b"1"
+        second.ack()
+        for message in consumer:
+            assert message.body == b"2"
+            message.ack()
+            break
