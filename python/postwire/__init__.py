@@ -28,6 +28,8 @@ from ._events import (
     LogEvent,
     UnobservedFailureEvent,
 )
+from ._options import HeaderValue
+from ._send import Headers
 from .errors import *  # noqa: F403 - the exception classes are part of the package's API
 
 __version__ = _native.version()
@@ -45,6 +47,8 @@ __all__ = [
     "ErrorEvent",
     "Event",
     "FlowEvent",
+    "HeaderValue",
+    "Headers",
     "LogEvent",
     "Message",
     "Producer",

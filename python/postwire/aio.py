@@ -121,7 +121,8 @@ class AsyncMessage:
         self._message.dead_letter(reason)
 
     def __repr__(self) -> str:
-        return f"<AsyncMessage id={self.id!r} source={self.source!r} {len(self.body)} bytes>"
+        # The sync Message's repr: id, source, key, delivery count, body length and preview.
+        return "<Async" + repr(self._message)[1:]
 
 
 class AsyncProducer:

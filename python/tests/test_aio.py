@@ -49,6 +49,8 @@ def test_round_trip(url: str) -> None:
                     assert message.id == "aio-1"
                     assert message.header("h") == b"\x01"
                     assert message.delivery_count == 1
+                    assert repr(message).startswith("<AsyncMessage id='aio-1' source=")
+                    assert "key=b'k1'" in repr(message) and "body=7 bytes" in repr(message)
                     await message.ack()
                     break
                 assert await consumer.get(0.3) is None

@@ -355,3 +355,32 @@ def test_leaving_a_for_loop_keeps_the_consumer(client: postwire.Client, queue: s
             assert message.body == b"2"
             message.ack()
             break
+
+
+def test_message_repr_shows_what_it_is_and_no_header_values(
+    client: postwire.Client, queue: str
+) -> None:
+    producer = client.producer()
+    producer.send(
+        queue,
+        b'{"order": 42, "lines": ["' + b"x" * 100 + b'"]}',
+        key="customer-7",
+        id="order-42",
+        content_type="application/json",
+        headers={"authorization": "Bearer s3cr3t"},
+    )
+    producer.send(queue, b"", id="empty-1").result(WAIT)
+    with client.subscribe(queue) as consumer:
+        message, empty = receive(consumer, 2)
+        text = repr(message)
+        assert text.startswith("<Message id='order-42' source=")
+        assert f"source={queue!r}" in text and "key=b'customer-7'" in text
+        assert "delivery_count=1" in text and "content_type='application/json'" in text
+        assert "headers=1" in text and "s3cr3t" not in text
+        assert f'body={len(message.body)} bytes b\'{{"order": 42, ' in text
+        assert text.endswith("...>") and "x" * 40 not in text  # a preview, not the body
+        assert (
+            repr(empty) == f"<Message id='empty-1' source={queue!r} delivery_count=1 body=0 bytes>"
+        )
+        message.ack()
+        empty.ack()
