@@ -236,9 +236,8 @@ class Message {
     size_t size = 0;
     check([&](postwire_error** e) { return postwire_message_body(get(), &data, &size, e); });
     size_t header_count = 0;
-    check([&](postwire_error** e) {
-      return postwire_message_header_count(get(), &header_count, e);
-    });
+    check(
+        [&](postwire_error** e) { return postwire_message_header_count(get(), &header_count, e); });
     const auto show = [](const py::handle& value) { return py::repr(value).cast<std::string>(); };
     std::string text = "<Message id=" + show(py::str(id())) + " source=" + show(py::str(source()));
     if (auto k = key()) text += " key=" + show(*k);
