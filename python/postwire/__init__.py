@@ -26,7 +26,10 @@ from ._events import (
     Event,
     FlowEvent,
     LogEvent,
+    UnobservedFailureEvent,
 )
+from ._options import HeaderValue
+from ._send import Headers
 from .errors import *  # noqa: F403 - the exception classes are part of the package's API
 
 __version__ = _native.version()
@@ -44,10 +47,13 @@ __all__ = [
     "ErrorEvent",
     "Event",
     "FlowEvent",
+    "HeaderValue",
+    "Headers",
     "LogEvent",
     "Message",
     "Producer",
     "QueueInfo",
+    "UnobservedFailureEvent",
     "connect",
     "errors",
 ]

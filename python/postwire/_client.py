@@ -99,8 +99,11 @@ class Producer:
         timeout_ms = milliseconds("timeout", timeout)
         self._native.flush(-1 if timeout_ms is None else timeout_ms)
         for handle in pending:
-            # The reports are queued; the event thread is settling them.
-            handle.report(None if deadline is None else max(0.0, deadline - time.monotonic()))
+            # The reports are queued; the event thread is settling them. Waiting here does not
+            # count as looking at a failure (that is for result() and report()).
+            self._registry.wait(
+                handle, None if deadline is None else max(0.0, deadline - time.monotonic())
+            )
 
     def in_flight(self) -> int:
         """Messages sent through the client and not yet reported."""
@@ -159,7 +162,7 @@ class Client:
     def __init__(self, native: _native.Client, on_event: EventCallback | None) -> None:
         self._native = native
         self._on_event = on_event
-        self._registry = Registry()
+        self._registry = Registry(on_event)
         self._closing = False
         self._events = threading.Thread(target=self._pump, name="postwire-events", daemon=True)
         self._events.start()

@@ -4,10 +4,15 @@ A client's event queue carries delivery reports (each settles the handle or futu
 send) and everything else that happens asynchronously: logs, errors, consumer, flow and
 connection changes. The latter reach ``on_event`` if the application gave one, and the
 ``postwire`` logger otherwise.
+
+One event is the package's own: a send that failed with nobody to learn of it (its handle or
+future dropped without its failure retrieved) is logged at WARNING on the ``postwire`` logger
+and handed to ``on_event`` as an :class:`UnobservedFailureEvent`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 from collections.abc import Callable
@@ -54,6 +59,16 @@ class LogEvent:
 @dataclass(frozen=True, slots=True)
 class ErrorEvent:
     error: PostwireError | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnobservedFailureEvent(ErrorEvent):
+    """A send failed and its failure was never retrieved: the handle (sync) or future
+    (asyncio) was dropped without ``result()``, ``report()`` or ``await`` having seen it.
+    ``report`` is its delivery report (None when it failed before reaching the broker, e.g.
+    with QueueFullError after waiting for room)."""
+
+    report: DeliveryReport | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +138,30 @@ def _log(event: Event) -> None:
             event.state.name.lower(),
             f" ({event.error})" if event.error else "",
         )
+
+
+def report_unobserved(
+    error: PostwireError, report: DeliveryReport | None, on_event: EventCallback | None
+) -> None:
+    """Tells of a send whose failure nobody retrieved: a WARNING on the ``postwire`` logger,
+    and an UnobservedFailureEvent for ``on_event``. Called where the failure was found to be
+    unobserved (the event thread or loop, or the thread that dropped the handle), so it never
+    raises."""
+    try:
+        if report is None:
+            logger.warning("a send failed and nobody retrieved its failure: %s", error)
+        else:
+            logger.warning(
+                "a send to %s (id %s) failed and nobody retrieved its failure: %s",
+                report.destination,
+                report.id,
+                error,
+            )
+        if on_event is not None:
+            on_event(UnobservedFailureEvent(error, report))
+    except Exception:  # noqa: BLE001 - from a finalizer or the event thread: never propagate
+        with contextlib.suppress(Exception):
+            logger.exception("postwire: reporting an unobserved failure raised")
 
 
 def dispatch(

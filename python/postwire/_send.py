@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from . import _native
 from ._options import HeaderValue, as_bytes, header_pairs, milliseconds
 
-Headers = Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]]
+# A send's headers: a mapping, or a sequence of (name, value) pairs (the shape of a received
+# message's headers), each value str (sent as UTF-8) or bytes-like. A Sequence rather than any
+# Iterable, so that mypy can tell a dict literal from a list of pairs and checks a literal that
+# mixes str and bytes values against the right one.
+Headers = Mapping[str, HeaderValue] | Sequence[tuple[str, HeaderValue]]
 
 
 def native_send(

@@ -24,10 +24,10 @@ from ._client import (
     QueueInfo,
     _binding_options,
 )
-from ._events import DeliveryReport, EventCallback, dispatch
+from ._events import DeliveryReport, EventCallback, dispatch, report_unobserved
 from ._options import HeaderValue, OptionValue, config_pairs, milliseconds, topology_options
 from ._send import Headers, native_send
-from .errors import ClosedError, ForkedProcessError, QueueFullError, timed_out
+from .errors import ClosedError, ForkedProcessError, PostwireError, QueueFullError, timed_out
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
 
@@ -36,6 +36,25 @@ __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "con
 _DEFAULT_MAX_BLOCK_MS = 60000
 
 T = TypeVar("T")
+
+
+class _DeliveryFuture(asyncio.Future[DeliveryReport]):
+    """The future of one send. Dropped failed with its exception never retrieved (never
+    awaited, nor asked for its result or exception), it reports the failure as unobserved on
+    the ``postwire`` logger and to ``on_event``, instead of asyncio's "exception was never
+    retrieved"."""
+
+    __slots__ = ("_on_event", "_report")
+
+    _on_event: EventCallback | None
+    _report: DeliveryReport | None
+
+    def __del__(self) -> None:
+        if self._log_traceback:  # failed, and nobody retrieved the exception
+            self._log_traceback = False  # asyncio's own complaint would repeat this one
+            error = self._exception
+            if isinstance(error, PostwireError):
+                report_unobserved(error, self._report, self._on_event)
 
 
 class AsyncMessage:
@@ -102,7 +121,8 @@ class AsyncMessage:
         self._message.dead_letter(reason)
 
     def __repr__(self) -> str:
-        return f"<AsyncMessage id={self.id!r} source={self.source!r} {len(self.body)} bytes>"
+        # The sync Message's repr: id, source, key, delivery count, body length and preview.
+        return "<Async" + repr(self._message)[1:]
 
 
 class AsyncProducer:
@@ -238,7 +258,7 @@ class AsyncClient:
         self._on_event = on_event
         self._max_block = max_block_ms / 1000
         self._tokens = itertools.count(1)
-        self._reports: dict[int, asyncio.Future[DeliveryReport]] = {}
+        self._reports: dict[int, _DeliveryFuture] = {}
         # Senders waiting for buffer space queue here, in order, so that waiting keeps order;
         # while any waits (self._waiters), new sends join the line.
         self._space = asyncio.Lock()
@@ -265,18 +285,25 @@ class AsyncClient:
             return 0
         for token, report in dispatch(items, self._on_event):
             future = self._reports.pop(token, None)
-            if future is None or future.done():  # cancelled by its sender: nobody listens
+            if future is None:
+                continue
+            if future.done():  # cancelled by its sender: nobody listens
+                if report.error is not None:
+                    report_unobserved(report.error, report, self._on_event)
                 continue
             if report.error is None:
                 future.set_result(report)
             else:
+                future._report = report
                 future.set_exception(report.error)
         self._progress.set()
         return len(items)
 
-    def _register(self) -> tuple[int, asyncio.Future[DeliveryReport]]:
+    def _register(self) -> tuple[int, _DeliveryFuture]:
         token = next(self._tokens)
-        future: asyncio.Future[DeliveryReport] = self._loop.create_future()
+        future = _DeliveryFuture(loop=self._loop)
+        future._on_event = self._on_event
+        future._report = None
         self._reports[token] = future
         return token, future
 
@@ -299,7 +326,7 @@ class AsyncClient:
         return future
 
     async def _send_when_room(
-        self, send: Callable[[int], None], token: int, future: asyncio.Future[DeliveryReport]
+        self, send: Callable[[int], None], token: int, future: _DeliveryFuture
     ) -> None:
         """Tries ``send`` again whenever reports or a flow change made room, behind any
         sender already waiting, for up to the application's max.block.ms."""

@@ -2,11 +2,26 @@
 
 Every exception is a :class:`PostwireError` carrying the code's number (``code``), its name
 (``code_name``), and two flags: ``retriable`` (the same operation may succeed when tried
-again) and ``fatal`` (the client can no longer be used and must be closed). Codes that mean
-bad input (1xx) are also :class:`ValueError`.
+again) and ``fatal`` (the client can no longer be used and must be closed).
+
+Where one of Python's built-in exceptions means the same thing, the class derives from it too,
+so code that catches the built-in catches postwire's (``PostwireError`` stays in every MRO):
+
+- bad input (1xx) and ``MessageTooLargeError``: :class:`ValueError`
+- ``ConnectionRefusedError``: the built-in :class:`ConnectionRefusedError`
+- ``TimedOutError`` and ``DeliveryTimeoutError``: :class:`TimeoutError`
+- ``ConnectionClosedError``: :class:`ConnectionError`
+- ``NameResolutionFailedError`` and ``NetworkError``: :class:`OSError`
+- ``AccessDeniedError``: :class:`PermissionError`
+
+The :class:`OSError` ones carry the matching ``errno`` where there is one
+(``ECONNREFUSED``, ``ETIMEDOUT``), and ``strerror`` is the message.
 """
 
 from __future__ import annotations
+
+import builtins
+import errno as _errno
 
 from . import _native
 
@@ -64,6 +79,8 @@ class PostwireError(Exception):
         self.message = message
         self.retriable = retriable
         self.fatal = fatal
+        if isinstance(self, OSError):
+            _fill_os_error(self, code, message)
 
     def __str__(self) -> str:
         return f"{self.code_name}: {self.message}"
@@ -88,23 +105,23 @@ class InvalidUrlError(InvalidArgumentError):
     """A broker URL that cannot be parsed or names an unknown scheme."""
 
 
-class ConnectionRefusedError(PostwireError):  # noqa: A001 - the code's own name
-    """The broker's host refused the TCP connection."""
+class ConnectionRefusedError(PostwireError, builtins.ConnectionRefusedError):  # noqa: A001
+    """The broker's host refused the TCP connection (also the built-in of the same name)."""
 
 
-class TimedOutError(PostwireError):
+class TimedOutError(PostwireError, TimeoutError):
     """An operation did not finish within its time limit."""
 
 
-class NameResolutionFailedError(PostwireError):
+class NameResolutionFailedError(PostwireError, OSError):
     """The broker's host name could not be resolved."""
 
 
-class ConnectionClosedError(PostwireError):
+class ConnectionClosedError(PostwireError, ConnectionError):
     """The connection was closed by the peer or the network."""
 
 
-class NetworkError(PostwireError):
+class NetworkError(PostwireError, OSError):
     """Another socket-level failure."""
 
 
@@ -124,7 +141,7 @@ class AuthenticationFailedError(PostwireError):
     """The broker rejected the credentials."""
 
 
-class AccessDeniedError(PostwireError):
+class AccessDeniedError(PostwireError, PermissionError):
     """The broker refused an operation for lack of permission."""
 
 
@@ -172,7 +189,7 @@ class RetryBudgetExhaustedError(PostwireError):
     """Retries were refused because too many recent attempts failed."""
 
 
-class DeliveryTimeoutError(PostwireError):
+class DeliveryTimeoutError(PostwireError, TimeoutError):
     """A message could not be confirmed within delivery.timeout.ms."""
 
 
@@ -184,7 +201,7 @@ class ProtocolError(PostwireError):
     """The peer sent bytes that violate the protocol."""
 
 
-class MessageTooLargeError(PostwireError):
+class MessageTooLargeError(PostwireError, ValueError):
     """A message exceeds the size the broker or configuration allows."""
 
 
@@ -225,6 +242,15 @@ _BY_CODE: dict[int, type[PostwireError]] = {
     501: MessageTooLargeError,
     900: InternalError,
 }
+
+
+# The errno of the codes whose class is an OSError, where one fits.
+_OS_ERRNO = {200: _errno.ECONNREFUSED, 201: _errno.ETIMEDOUT, 405: _errno.ETIMEDOUT}
+
+
+def _fill_os_error(error: OSError, code: int, message: str) -> None:
+    error.errno = _OS_ERRNO.get(code)
+    error.strerror = message
 
 
 def error_class(code: int) -> type[PostwireError]:

@@ -228,6 +228,31 @@ class Message {
     return unix_ms;
   }
 
+  // repr(): where the message came from and what it is, the body cut to a preview. Header
+  // values are left out (only their number shows): they may carry tokens or credentials.
+  std::string repr() const {
+    constexpr size_t preview_bytes = 32;
+    const void* data = nullptr;
+    size_t size = 0;
+    check([&](postwire_error** e) { return postwire_message_body(get(), &data, &size, e); });
+    size_t header_count = 0;
+    check(
+        [&](postwire_error** e) { return postwire_message_header_count(get(), &header_count, e); });
+    const auto show = [](const py::handle& value) { return py::repr(value).cast<std::string>(); };
+    std::string text = "<Message id=" + show(py::str(id())) + " source=" + show(py::str(source()));
+    if (auto k = key()) text += " key=" + show(*k);
+    text += " delivery_count=" + std::to_string(delivery_count());
+    if (redelivered()) text += " redelivered";
+    if (auto type = content_type()) text += " content_type=" + show(py::str(*type));
+    if (header_count > 0) text += " headers=" + std::to_string(header_count);
+    text += " body=" + std::to_string(size) + " bytes";
+    if (size > 0) {
+      text += " " + show(bytes_of(data, std::min(size, preview_bytes)));
+      if (size > preview_bytes) text += "...";
+    }
+    return text + ">";
+  }
+
   void ack() {
     check([&](postwire_error** e) { return postwire_message_ack(get(), e); });
   }
@@ -673,6 +698,7 @@ PYBIND11_MODULE(_native, module) {
       .def_property_readonly("redelivered", &Message::redelivered)
       .def_property_readonly("priority", &Message::priority)
       .def_property_readonly("timestamp_ms", &Message::timestamp_ms)
+      .def("__repr__", &Message::repr)
       .def("ack", &Message::ack)
       .def("nack", &Message::nack, py::arg("delay") = 0.0)
       .def("dead_letter", &Message::dead_letter, py::arg("reason"));

@@ -49,6 +49,8 @@ def test_round_trip(url: str) -> None:
                     assert message.id == "aio-1"
                     assert message.header("h") == b"\x01"
                     assert message.delivery_count == 1
+                    assert repr(message).startswith("<AsyncMessage id='aio-1' source=")
+                    assert "key=b'k1'" in repr(message) and "body=7 bytes" in repr(message)
                     await message.ack()
                     break
                 assert await consumer.get(0.3) is None
@@ -235,5 +237,52 @@ def test_stats_and_capabilities(url: str) -> None:
         async with await postwire.aio.connect(url) as client:
             assert postwire.Capability.EXCHANGES in client.capabilities
             assert "sent" in client.stats()
+
+    run(test)
+
+
+def test_a_closed_client(url: str) -> None:
+    async def test() -> None:
+        client = await postwire.aio.connect(url)
+        queue = unique("aio-closed")
+        await client.declare_queue(queue, durable=False, auto_delete=True)
+        producer = client.producer()
+        await producer.send(queue, b"before close")
+        consumer = await client.subscribe(queue)
+        await client.close()
+        await client.close()  # a second close does nothing and raises nothing
+        await consumer.close()
+        await consumer.close()
+        stats = client.stats()
+        assert stats["sent"] == 1 and stats["confirmed"] == 1 and stats["in_flight"] == 0
+        with pytest.raises(postwire.ClosedError) as error:
+            await client.subscribe(queue)
+        assert error.value.code_name == "closed" and error.value.fatal
+        with pytest.raises(postwire.ClosedError) as error:
+            await producer.send(queue, b"after close")
+        assert error.value.code_name == "closed" and error.value.fatal
+
+    run(test)
+
+
+def test_leaving_an_async_for_loop_keeps_the_consumer(url: str) -> None:
+    async def test() -> None:
+        async with await postwire.aio.connect(url) as client:
+            queue = unique("aio-loop")
+            await client.declare_queue(queue, durable=False, auto_delete=True)
+            producer = client.producer()
+            await asyncio.gather(*(producer.send(queue, f"{i}") for i in range(3)))
+            async with await client.subscribe(queue) as consumer:
+                async for message in consumer:
+                    await message.ack()
+                    break
+                # Not closed by the break: it still receives, and it can be iterated again.
+                second = await consumer.get(WAIT)
+                assert second is not None and second.body == b"1"
+                await second.ack()
+                async for message in consumer:
+                    assert message.body == b"2"
+                    await message.ack()
+                    break
 
     run(test)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
 import pickle
 import re
 
@@ -41,6 +43,57 @@ def test_a_dead_port_is_refused_and_retriable(broker: str) -> None:
     with pytest.raises(postwire.ConnectionRefusedError) as error:
         postwire.connect("amqp://guest:guest@127.0.0.1:1", socket_connection_setup_timeout_ms=2000)
     assert error.value.retriable and error.value.code == 200
+    # Also the built-in of the same name, so code written for sockets catches it.
+    assert isinstance(error.value, builtins.ConnectionRefusedError)
+    assert isinstance(error.value, OSError) and error.value.errno == errno.ECONNREFUSED
+    try:
+        postwire.connect("amqp://guest:guest@127.0.0.1:1", socket_connection_setup_timeout_ms=2000)
+    except ConnectionRefusedError as builtin:  # the built-in name, not postwire's
+        assert isinstance(builtin, postwire.PostwireError)
+    else:
+        pytest.fail("connecting to a dead port succeeded")
+
+
+def test_except_timeout_error_catches_a_result_that_timed_out(url: str, queue: str) -> None:
+    # Without delivery reports no report ever comes, so result() times out for certain.
+    with postwire.connect(url, delivery_reports=False) as client:
+        handle = client.producer().send(queue, b"unreported")
+        try:
+            handle.result(timeout=0.05)
+        except TimeoutError as error:
+            assert isinstance(error, postwire.TimedOutError)
+            assert error.code_name == "timed_out" and error.errno == errno.ETIMEDOUT
+        else:
+            pytest.fail("result() returned without a report")
+
+
+def test_builtin_bases_where_they_fit() -> None:
+    fits = {
+        postwire.InvalidArgumentError: ValueError,
+        postwire.ConfigUnknownKeyError: ValueError,
+        postwire.ConfigInvalidValueError: ValueError,
+        postwire.InvalidUrlError: ValueError,
+        postwire.MessageTooLargeError: ValueError,
+        postwire.ConnectionRefusedError: builtins.ConnectionRefusedError,
+        postwire.TimedOutError: TimeoutError,
+        postwire.DeliveryTimeoutError: TimeoutError,
+        postwire.ConnectionClosedError: ConnectionError,
+        postwire.NameResolutionFailedError: OSError,
+        postwire.NetworkError: OSError,
+        postwire.AccessDeniedError: PermissionError,
+    }
+    for cls, builtin in fits.items():
+        assert issubclass(cls, builtin), cls
+    # Every class stays a PostwireError, so `except postwire.PostwireError` still catches all.
+    for code in (100, 101, 102, 103, 200, 201, 202, 203, 204, 301, 302, 402, 405, 501, 900):
+        assert postwire.PostwireError in postwire.error_class(code).__mro__
+    # Codes with no built-in of the same meaning derive from none.
+    for cls in (postwire.NotFoundError, postwire.ClosedError, postwire.QueueFullError):
+        assert cls.__mro__[1:] == (postwire.PostwireError, Exception, BaseException, object)
+    timeout = postwire.TimedOutError(201, "timed_out", "slow", True, False)
+    copy = pickle.loads(pickle.dumps(timeout))
+    assert type(copy) is postwire.TimedOutError and copy.errno == errno.ETIMEDOUT
+    assert str(copy) == "timed_out: slow" and copy.retriable and not copy.fatal
 
 
 def test_broker_refusals(client: postwire.Client, queue: str) -> None:

@@ -306,6 +306,81 @@ def test_close_reports_what_is_still_unconfirmed(url: str, queue: str) -> None:
     reports = [handle.report(0) for handle in handles]
     failed = [r for r in reports if r.error is not None]
     assert all(isinstance(r.error, postwire.ClosedError) for r in failed)
+    assert all(r.error.fatal and not r.error.retriable for r in failed if r.error)
     with pytest.raises(postwire.ClosedError):
         producer.send(queue, b"after close")
     client.close()  # closing twice is harmless
+
+
+def test_a_closed_client(url: str, queue: str) -> None:
+    client = postwire.connect(url)
+    producer = client.producer()
+    producer.send(queue, b"before close").result(WAIT)
+    consumer = client.subscribe(queue)
+    client.close()
+    client.close()  # a second close does nothing and raises nothing
+    consumer.close()
+    consumer.close()
+    # stats() still answers, with the final figures.
+    stats = client.stats()
+    assert isinstance(stats, dict)
+    assert stats["sent"] == 1 and stats["confirmed"] == 1 and stats["in_flight"] == 0
+    # Every use raises ClosedError, code "closed", fatal as the core says.
+    for use in (
+        lambda: client.subscribe(queue),
+        lambda: client.producer(),
+        lambda: producer.send(queue, b"after close"),
+        lambda: client.declare_queue(queue),
+    ):
+        with pytest.raises(postwire.ClosedError) as error:
+            use()
+        assert error.value.code_name == "closed" and error.value.code == 402
+        assert error.value.fatal and not error.value.retriable
+
+
+def test_leaving_a_for_loop_keeps_the_consumer(client: postwire.Client, queue: str) -> None:
+    producer = client.producer()
+    for i in range(3):
+        producer.send(queue, f"{i}")
+    producer.flush(WAIT)
+    with client.subscribe(queue) as consumer:
+        for message in consumer:
+            message.ack()
+            break
+        # Not closed by the break: it polls, and it can be iterated again.
+        second = consumer.poll(WAIT)
+        assert second is not None and second.body == b"1"
+        second.ack()
+        for message in consumer:
+            assert message.body == b"2"
+            message.ack()
+            break
+
+
+def test_message_repr_shows_what_it_is_and_no_header_values(
+    client: postwire.Client, queue: str
+) -> None:
+    producer = client.producer()
+    producer.send(
+        queue,
+        b'{"order": 42, "lines": ["' + b"x" * 100 + b'"]}',
+        key="customer-7",
+        id="order-42",
+        content_type="application/json",
+        headers={"authorization": "Bearer s3cr3t"},
+    )
+    producer.send(queue, b"", id="empty-1").result(WAIT)
+    with client.subscribe(queue) as consumer:
+        message, empty = receive(consumer, 2)
+        text = repr(message)
+        assert text.startswith("<Message id='order-42' source=")
+        assert f"source={queue!r}" in text and "key=b'customer-7'" in text
+        assert "delivery_count=1" in text and "content_type='application/json'" in text
+        assert "headers=1" in text and "s3cr3t" not in text
+        assert f'body={len(message.body)} bytes b\'{{"order": 42, ' in text
+        assert text.endswith("...>") and "x" * 40 not in text  # a preview, not the body
+        assert (
+            repr(empty) == f"<Message id='empty-1' source={queue!r} delivery_count=1 body=0 bytes>"
+        )
+        message.ack()
+        empty.ack()
