@@ -89,12 +89,16 @@ for (const state of ['idle', 'sending', 'consuming']) {
   for (const how of ['end', 'exit:0', 'exit:3']) {
     const expected = how === 'end' ? 0 : Number(how.slice('exit:'.length));
     const way = how === 'end' ? 'the loop runs dry' : `process.exit(${expected})`;
-    test(`leaving without close when ${way}, ${state}: exit status ${expected}, no abort, no hang`, options, async () => {
-      const result = await runFixture('exit.js', uniqueName(`exit-${state}`), { args: [state, how] });
-      assert.equal(result.signal, null, `the child was killed (a hang, or an abort): ${result.stderr}`);
-      assert.equal(result.code, expected, result.stderr);
-      assert.doesNotMatch(result.stderr, /terminate called|Aborted|Napi::Error|FATAL ERROR/);
-      assert.equal(result.stdout, `leaving ${state}\n`);
-    });
+    test(
+      `leaving without close when ${way}, ${state}: exit status ${expected}, no abort, no hang`,
+      options,
+      async () => {
+        const result = await runFixture('exit.js', uniqueName(`exit-${state}`), { args: [state, how] });
+        assert.equal(result.signal, null, `the child was killed (a hang, or an abort): ${result.stderr}`);
+        assert.equal(result.code, expected, result.stderr);
+        assert.doesNotMatch(result.stderr, /terminate called|Aborted|Napi::Error|FATAL ERROR/);
+        assert.equal(result.stdout, `leaving ${state}\n`);
+      },
+    );
   }
 }
