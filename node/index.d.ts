@@ -45,7 +45,11 @@ export type ErrorCode =
   | 'internal'
   | 'unknown';
 
-/** Every error postwire raises. Bad arguments are TypeError or RangeError instead. */
+/**
+ * Every error postwire raises; `name` is its class's name. Bad arguments are TypeError or
+ * RangeError instead, with Node's codes (ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE,
+ * ERR_OUT_OF_RANGE).
+ */
 export class PostwireError extends Error {
   constructor(message: string, details: { code: string; number: number; retriable?: boolean; fatal?: boolean });
   /** The code's name, e.g. "timed_out". */
@@ -54,13 +58,17 @@ export class PostwireError extends Error {
   readonly number: number;
   /** Whether the same call may succeed when tried again. */
   readonly retriable: boolean;
-  /** Whether the client can no longer be used and must be closed. */
+  /** Whether the object that failed can no longer be used (`closed` is fatal). */
   readonly fatal: boolean;
 }
 /** The caller's input was refused: arguments, configuration, URL (1xx). */
 export class InvalidInputError extends PostwireError {}
 /** The network or TLS failed (2xx). */
 export class NetworkError extends PostwireError {}
+/** An operation did not finish in its time (timed_out); `name` is "TimeoutError". */
+export class TimeoutError extends NetworkError {
+  readonly code: 'timed_out';
+}
 /** The broker refused: credentials, permissions, missing or unroutable destinations (3xx). */
 export class BrokerError extends PostwireError {}
 /** A local limit or state: queue full, closed, delivery timed out, not supported (4xx). */
@@ -109,7 +117,9 @@ export class Producer {
    * Queues a message for `destination` (a queue, or "exchange/NAME"); resolves when the
    * broker confirmed it, rejects when it failed for good. Never blocks the event loop: while
    * the send buffer is full the message waits in line for room (sends keep their order), for
-   * up to the client's max.block.ms, then rejects with queue_full (retriable).
+   * up to the client's max.block.ms, then rejects with queue_full (retriable). A failure
+   * nothing awaits is not an unhandled rejection: the client logs it at warn and emits
+   * 'error' (a process warning without a listener).
    */
   send(destination: string, body: Bytes, options?: SendOptions): Promise<DeliveryReport>;
   /** Resolves once every send made so far through the client has settled. Default 60 s. */
@@ -153,15 +163,21 @@ export interface SubscribeOptions {
   exclusive?: boolean;
 }
 
-/** Messages of one source; leaving a for-await loop early closes the consumer. */
-export class Consumer implements AsyncIterableIterator<Message> {
+/**
+ * Messages of one source. Leaving a for-await loop early ends only that loop: the consumer
+ * stays open, and can be iterated again. Close it with close() or `await using`.
+ */
+export class Consumer implements AsyncIterableIterator<Message>, AsyncDisposable {
   private constructor();
   readonly source: string;
   next(): Promise<IteratorResult<Message>>;
+  /** Ends a for-await loop; does not close the consumer. */
   return(): Promise<IteratorResult<Message>>;
   [Symbol.asyncIterator](): AsyncIterableIterator<Message>;
   /** Stops consuming; unsettled messages go back to the queue. Closing again does nothing. */
   close(): Promise<void>;
+  /** close(), for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 export interface DeclaredQueue {
@@ -217,7 +233,12 @@ export interface ClientEvents {
   error: [PostwireError];
 }
 
-export class Client extends EventEmitter {
+/**
+ * A connection to one broker cluster. 'error' carries failures nothing else reports: one not
+ * tied to a call (a refused ack, ...), or a send that failed while nothing awaited it; without
+ * an 'error' listener they become process warnings, never a crash.
+ */
+export class Client extends EventEmitter implements AsyncDisposable {
   private constructor();
   static connect(url: string, config?: Config): Promise<Client>;
   producer(): Producer;
@@ -231,11 +252,16 @@ export class Client extends EventEmitter {
   /** Resolves to how many messages the queue held. */
   deleteQueue(name: string, options?: { if_unused?: boolean; if_empty?: boolean }): Promise<number>;
   deleteExchange(name: string, options?: { if_unused?: boolean }): Promise<void>;
-  /** Counters and latencies (docs/c-api.md#stats). */
+  /** Counters and latencies (docs/c-api.md#stats); after close, the final figures. */
   stats(): Record<string, number>;
   capabilities(): Capabilities;
-  /** Flushes up to timeoutMs (default 10000), then closes; unconfirmed sends reject with closed. */
+  /**
+   * Flushes up to timeoutMs (default 10000), then closes; unconfirmed sends reject with
+   * closed. Closing again does nothing.
+   */
   close(options?: TimeoutOptions): Promise<void>;
+  /** close(), for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 
   on<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): this;
   once<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): this;

@@ -88,6 +88,7 @@ async function runPostwire(url, queue, count, body) {
         received += 1;
         if (received === count) break;
       }
+      await consumer.close();
     });
     const left = (await client.declareQueue(queue, { durable: true }))
       .messageCount;

@@ -31,8 +31,9 @@ async function main() {
         message.deadLetter("not JSON");
       }
       received += 1;
-      if (received === count) break; // leaving the loop closes the consumer
+      if (received === count) break; // ends the loop; the consumer stays open
     }
+    await consumer.close(); // unsettled messages (none here) go back to the queue
     process.stdout.write(`received ${received} messages\n`);
     return received === count ? 0 : 1;
   } finally {

@@ -3,8 +3,16 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { Producer } = require('./producer');
 const { Consumer } = require('./consumer');
-const { NetworkError, StateError, fromNative, translated, translatedAsync } = require('./errors');
-const { requireString, requireObject, requireInteger, stringPairs, configPairs, timeoutOf } = require('./options');
+const { TimeoutError, StateError, fromNative, translated, translatedAsync } = require('./errors');
+const {
+  typeError,
+  requireString,
+  requireObject,
+  requireInteger,
+  stringPairs,
+  configPairs,
+  timeoutOf,
+} = require('./options');
 
 const SUBSCRIBE_EXCLUSIVE = 1;
 
@@ -21,14 +29,72 @@ const capabilityBits = {
 };
 
 /**
+ * The Promise of one send. It is a Promise in every way; being a class of its own makes
+ * `await`, `.then`, `.catch` and Promise.all go through its `then`, so the client knows
+ * whether anyone observes the outcome. Promises made from it (by then, catch, ...) are plain.
+ * @extends {Promise<any>}
+ */
+class SendPromise extends Promise {
+  #observed = false;
+
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  /**
+   * Whether anything awaited the Promise or attached a handler to it.
+   * @param {SendPromise} promise
+   */
+  static observed(promise) {
+    return promise.#observed;
+  }
+
+  /**
+   * @template [R1=any]
+   * @template [R2=never]
+   * @param {((value: any) => R1 | PromiseLike<R1>) | null} [onFulfilled]
+   * @param {((reason: any) => R2 | PromiseLike<R2>) | null} [onRejected]
+   * @returns {Promise<R1 | R2>}
+   */
+  then(onFulfilled, onRejected) {
+    this.#observed = true;
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+const ignore = () => {};
+
+/**
+ * A send whose report is awaited: its Promise, how to settle it, and where it went.
+ * @typedef {{ promise: SendPromise, resolve: (report: any) => void, reject: (error: unknown) => void, destination: string }} PendingSend
+ */
+
+/**
+ * @param {string} destination
+ * @returns {PendingSend}
+ */
+function pendingSend(destination) {
+  /** @type {(report: any) => void} */
+  let resolve = ignore;
+  /** @type {(error: unknown) => void} */
+  let reject = ignore;
+  const promise = new SendPromise((resolveSend, rejectSend) => {
+    resolve = resolveSend;
+    reject = rejectSend;
+  });
+  return { promise, resolve, reject, destination };
+}
+
+/**
  * A connection to one broker cluster. Emits 'connection', 'consumer', 'flow' and 'log'
- * events, and 'error' for failures not tied to one call (a refused ack, ...); without an
- * 'error' listener those become process warnings.
+ * events, and 'error' for failures nothing else reports: one not tied to a call (a refused
+ * ack, ...), or a send that failed while nobody awaited its Promise. Without an 'error'
+ * listener those become process warnings, never a crash.
  */
 class Client extends EventEmitter {
   /** @type {any} */
   #native = null;
-  /** @type {Map<number, { resolve: (report: any) => void, reject: (error: unknown) => void }>} */
+  /** @type {Map<number, PendingSend>} */
   #pending = new Map();
   #nextToken = 0;
   #referenced = false;
@@ -36,11 +102,14 @@ class Client extends EventEmitter {
    * Sends waiting in line for room in the send buffer, oldest first (from #waitingHead), each
    * until its deadline (max.block.ms). While any waits, new sends join the line, so that
    * sends made in order go out in order.
-   * @type {Array<{ token: number, destination: string, body: any, key: any, rest: any, deadline: number, resolve: (report: any) => void, reject: (error: unknown) => void } | undefined>}
+   * @type {Array<{ token: number, body: any, key: any, rest: any, deadline: number, send: PendingSend } | undefined>}
    */
   #waiting = [];
   #waitingHead = 0;
   #maxBlockMs = 60_000;
+  #logsWarnings = true;
+  /** The first close(), which later calls wait for. @type {Promise<void> | null} */
+  #closing = null;
   /** @type {NodeJS.Timeout | null} */
   #deadlineTimer = null;
   /** flush() calls waiting for the line to empty. @type {Array<() => void>} */
@@ -57,9 +126,9 @@ class Client extends EventEmitter {
       flush: async (timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
         await this.#lineEmptied(timeoutMs);
-        return translatedAsync(this.#nativeOpen().flush(Math.max(0, deadline - Date.now())));
+        return translatedAsync(this.#native.flush(Math.max(0, deadline - Date.now())));
       },
-      inFlight: () => translated(() => this.#nativeOpen().inFlight()),
+      inFlight: () => translated(() => this.#native.inFlight()),
     };
   }
 
@@ -71,8 +140,9 @@ class Client extends EventEmitter {
   static async connect(url, config) {
     requireString(url, 'the URL');
     const client = new Client();
-    const { pairs, maxBlockMs } = configPairs(config);
+    const { pairs, maxBlockMs, logsWarnings } = configPairs(config);
     client.#maxBlockMs = maxBlockMs;
+    client.#logsWarnings = logsWarnings;
     /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[]) => void} */
     const onEvents = (numbers, ids, destinations, failures, others) =>
       client.#onEvents(numbers, ids, destinations, failures, others);
@@ -82,7 +152,6 @@ class Client extends EventEmitter {
 
   /** A producer sending through this client. */
   producer() {
-    this.#nativeOpen();
     return new Producer(this.#sender);
   }
 
@@ -102,7 +171,7 @@ class Client extends EventEmitter {
     /** @type {(...columns: any[]) => void} */
     const onMessages = (numbers, bodies, keys, ids, contentTypes, sources, headers, error) =>
       consumer.deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, error);
-    const nativeConsumer = await translatedAsync(this.#nativeOpen().subscribe(source, prefetch, flags, onMessages));
+    const nativeConsumer = await translatedAsync(this.#native.subscribe(source, prefetch, flags, onMessages));
     consumer.attach(nativeConsumer);
     this.#consumers.add(consumer);
     return consumer;
@@ -115,8 +184,8 @@ class Client extends EventEmitter {
    */
   declareQueue(name, options) {
     return this.#topology(() => {
-      if (typeof name !== 'string') throw new TypeError('postwire: the queue name must be a string');
-      return this.#nativeOpen().declareQueue(name, stringPairs(options, 'queue option'));
+      if (typeof name !== 'string') throw typeError('postwire: the queue name must be a string');
+      return this.#native.declareQueue(name, stringPairs(options, 'queue option'));
     });
   }
 
@@ -127,10 +196,7 @@ class Client extends EventEmitter {
    */
   declareExchange(name, options) {
     return this.#topology(() =>
-      this.#nativeOpen().declareExchange(
-        requireString(name, 'the exchange name'),
-        stringPairs(options, 'exchange option'),
-      ),
+      this.#native.declareExchange(requireString(name, 'the exchange name'), stringPairs(options, 'exchange option')),
     );
   }
 
@@ -142,7 +208,7 @@ class Client extends EventEmitter {
    */
   bind(exchange, destination, options) {
     return this.#topology(() =>
-      this.#nativeOpen().bind(
+      this.#native.bind(
         requireString(exchange, 'the exchange'),
         requireString(destination, 'the destination'),
         stringPairs(options, 'binding option'),
@@ -158,7 +224,7 @@ class Client extends EventEmitter {
    */
   unbind(exchange, destination, options) {
     return this.#topology(() =>
-      this.#nativeOpen().unbind(
+      this.#native.unbind(
         requireString(exchange, 'the exchange'),
         requireString(destination, 'the destination'),
         stringPairs(options, 'binding option'),
@@ -171,7 +237,7 @@ class Client extends EventEmitter {
    * @returns {Promise<number>} how many messages were removed
    */
   purgeQueue(name) {
-    return this.#topology(() => this.#nativeOpen().purgeQueue(requireString(name, 'the queue name')));
+    return this.#topology(() => this.#native.purgeQueue(requireString(name, 'the queue name')));
   }
 
   /**
@@ -181,7 +247,7 @@ class Client extends EventEmitter {
    */
   deleteQueue(name, options) {
     return this.#topology(() =>
-      this.#nativeOpen().deleteQueue(requireString(name, 'the queue name'), stringPairs(options, 'queue option')),
+      this.#native.deleteQueue(requireString(name, 'the queue name'), stringPairs(options, 'queue option')),
     );
   }
 
@@ -192,21 +258,21 @@ class Client extends EventEmitter {
    */
   deleteExchange(name, options) {
     return this.#topology(() =>
-      this.#nativeOpen().deleteExchange(
-        requireString(name, 'the exchange name'),
-        stringPairs(options, 'exchange option'),
-      ),
+      this.#native.deleteExchange(requireString(name, 'the exchange name'), stringPairs(options, 'exchange option')),
     );
   }
 
-  /** The client's counters and latencies (docs/c-api.md#stats lists the fields). */
+  /**
+   * The client's counters and latencies (docs/c-api.md#stats lists the fields); after close,
+   * the final figures.
+   */
   stats() {
-    return /** @type {Record<string, number>} */ (JSON.parse(translated(() => this.#nativeOpen().stats())));
+    return /** @type {Record<string, number>} */ (JSON.parse(translated(() => this.#native.stats())));
   }
 
   /** What the connected broker can do. */
   capabilities() {
-    const bits = translated(() => this.#nativeOpen().capabilities());
+    const bits = translated(() => this.#native.capabilities());
     /** @type {Record<string, boolean>} */
     const result = {};
     for (const [name, bit] of Object.entries(capabilityBits)) result[name] = (bits & bit) !== 0;
@@ -215,27 +281,42 @@ class Client extends EventEmitter {
 
   /**
    * Waits up to `timeoutMs` (default 10000) for messages still being sent, then closes every
-   * connection. Sends still unconfirmed then reject with `closed`; consumers end.
+   * connection. Sends still unconfirmed then reject with `closed`; consumers end. Closing
+   * again does nothing (it resolves once the first close is done).
    * @param {{ timeoutMs?: number }} [options]
    * @returns {Promise<void>}
    */
-  async close(options) {
-    const timeoutMs = timeoutOf(options, 'close', 10_000);
-    await translatedAsync(this.#nativeOpen().close(timeoutMs));
-    const closed = new StateError('the client was closed before the message was reported', {
-      code: 'closed',
-      number: 402,
-    });
-    for (const { reject } of this.#pending.values()) reject(closed);
-    this.#pending.clear();
-    this.#sendWaiting(); // the client is closed: every waiting send rejects with closed
-    this.#updateReference();
-    this.#consumers.clear();
+  close(options) {
+    if (this.#closing !== null) return this.#closing.then(ignore, ignore);
+    try {
+      this.#closing = this.#close(timeoutOf(options, 'close', 10_000));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#closing;
   }
 
-  #nativeOpen() {
-    if (this.#native === null) throw new StateError('the client is not connected', { code: 'closed', number: 402 });
-    return this.#native;
+  /** `await using client = await postwire.connect(...)` closes it at the end of the block. */
+  [Symbol.asyncDispose]() {
+    return this.close();
+  }
+
+  /** @param {number} timeoutMs */
+  async #close(timeoutMs) {
+    try {
+      await translatedAsync(this.#native.close(timeoutMs));
+    } finally {
+      // The reports of every send were taken as the client closed; any send still here (a
+      // listener threw while they were handed over) fails as a closed client's sends do.
+      if (this.#pending.size > 0) {
+        const closed = fromNative(this.#native.closedError());
+        for (const send of this.#pending.values()) this.#fail(send, closed);
+        this.#pending.clear();
+      }
+      this.#sendWaiting(); // the client is closed: every waiting send rejects with closed
+      this.#updateReference();
+      this.#consumers.clear();
+    }
   }
 
   /**
@@ -260,25 +341,62 @@ class Client extends EventEmitter {
    */
   #send(destination, body, key, rest) {
     const token = ++this.#nextToken;
+    const send = pendingSend(destination);
     if (this.#waitingHead === this.#waiting.length) {
       try {
-        this.#nativeOpen().send(destination, body, token, key, rest);
-        const promise = new Promise((resolve, reject) => {
-          this.#pending.set(token, { resolve, reject });
-        });
+        this.#native.send(destination, body, token, key, rest);
+        this.#pending.set(token, send);
         if (!this.#referenced) this.#updateReference();
-        return promise;
+        return send.promise;
       } catch (error) {
         const failure = fromNative(error);
-        if (!isQueueFull(failure)) return Promise.reject(failure);
+        if (!isQueueFull(failure)) {
+          // Failed at once (the client is closed, ...): settled once the caller, who has the
+          // Promise only when this returns, has had the chance to await it.
+          setImmediate(() => this.#fail(send, failure));
+          return send.promise;
+        }
       }
     }
-    return new Promise((resolve, reject) => {
-      const deadline = Date.now() + this.#maxBlockMs;
-      this.#waiting.push({ token, destination, body, key, rest, deadline, resolve, reject });
-      if (this.#waiting.length - this.#waitingHead === 1) this.#armDeadline();
-      this.#updateReference();
-    });
+    const deadline = Date.now() + this.#maxBlockMs;
+    this.#waiting.push({ token, body, key, rest, deadline, send });
+    if (this.#waiting.length - this.#waitingHead === 1) this.#armDeadline();
+    this.#updateReference();
+    return send.promise;
+  }
+
+  /**
+   * Rejects a send's Promise. When nobody observes it (no await, then or catch), the failure
+   * is reported instead of becoming an unhandled rejection, which would end the process: a
+   * 'log' record at warn, and the client's 'error' event (a process warning without a
+   * listener). Awaited, it rejects where it is awaited, and only there.
+   * @param {PendingSend} send
+   * @param {unknown} error
+   */
+  #fail(send, error) {
+    if (!SendPromise.observed(send.promise)) {
+      Promise.prototype.then.call(send.promise, undefined, ignore); // handled: reported below
+      if (this.#logsWarnings) {
+        const what =
+          error instanceof Error ? `${/** @type {any} */ (error).code ?? error.name}: ${error.message}` : String(error);
+        this.emit('log', {
+          level: 'warn',
+          category: 'producer',
+          text: `a send to "${send.destination}" failed and nothing awaited it: ${what}`,
+        });
+      }
+      this.#emitError(error);
+    }
+    send.reject(error);
+  }
+
+  /**
+   * An error nothing else reports: the 'error' event, or a process warning without listeners.
+   * @param {unknown} error
+   */
+  #emitError(error) {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else process.emitWarning(error instanceof Error ? error : String(error));
   }
 
   /**
@@ -291,12 +409,12 @@ class Client extends EventEmitter {
     while (this.#waitingHead < waiting.length) {
       const next = /** @type {NonNullable<(typeof waiting)[number]>} */ (waiting[this.#waitingHead]);
       try {
-        this.#nativeOpen().send(next.destination, next.body, next.token, next.key, next.rest);
-        this.#pending.set(next.token, { resolve: next.resolve, reject: next.reject });
+        this.#native.send(next.send.destination, next.body, next.token, next.key, next.rest);
+        this.#pending.set(next.token, next.send);
       } catch (error) {
         const failure = fromNative(error);
         if (isQueueFull(failure) && Date.now() < next.deadline) break;
-        next.reject(failure);
+        this.#fail(next.send, failure);
       }
       waiting[this.#waitingHead] = undefined;
       this.#waitingHead += 1;
@@ -324,7 +442,7 @@ class Client extends EventEmitter {
       const timer = setTimeout(() => {
         this.#lineEmptiedWaiters = this.#lineEmptiedWaiters.filter((waiter) => waiter !== done);
         reject(
-          new NetworkError(`flush: sends still waiting for room after ${timeoutMs} ms`, {
+          new TimeoutError(`flush: sends still waiting for room after ${timeoutMs} ms`, {
             code: 'timed_out',
             number: 201,
             retriable: true,
@@ -371,7 +489,7 @@ class Client extends EventEmitter {
       if (waiting !== undefined) {
         pending.delete(numbers[base]);
         if (failure < failures.length && failures[failure] === index) {
-          waiting.reject(fromNative(failures[failure + 1]));
+          this.#fail(waiting, fromNative(failures[failure + 1]));
         } else {
           waiting.resolve({
             id: ids.slice(idStart, idEnd),
@@ -395,8 +513,7 @@ class Client extends EventEmitter {
     const { type, ...details } = event;
     if (details.error !== undefined) details.error = fromNative(details.error);
     if (type === 'error') {
-      if (this.listenerCount('error') > 0) this.emit('error', details.error);
-      else process.emitWarning(details.error);
+      this.#emitError(details.error);
       return;
     }
     this.emit(type, details);

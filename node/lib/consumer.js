@@ -9,8 +9,9 @@ const FIELDS = 11;
 
 /**
  * Messages from one source, as an async iterator: `for await (const msg of consumer)`.
- * Leaving the loop early (break, return, throw) closes the consumer. The process stays alive
- * only while something awaits the next message.
+ * Leaving the loop early (break, return, throw) only ends that loop: the consumer stays open,
+ * and a later loop goes on with the next message. Closing is explicit: close(), or
+ * `await using`. The process stays alive only while something awaits the next message.
  */
 class Consumer {
   /** @type {any} */
@@ -126,14 +127,21 @@ class Consumer {
     });
   }
 
-  /** @returns {Promise<IteratorResult<Message>>} */
-  async return() {
-    await this.close();
-    return { value: undefined, done: true };
+  /**
+   * Called when a for-await loop is left early: ends that loop, not the consumer.
+   * @returns {Promise<IteratorResult<Message>>}
+   */
+  return() {
+    return Promise.resolve({ value: undefined, done: true });
   }
 
   [Symbol.asyncIterator]() {
     return this;
+  }
+
+  /** `await using consumer = await client.subscribe(...)` closes it at the end of the block. */
+  [Symbol.asyncDispose]() {
+    return this.close();
   }
 
   /**

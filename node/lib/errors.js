@@ -1,7 +1,8 @@
 'use strict';
 // postwire's errors as Error subclasses. Every one has `code` (the C ABI's name, such as
-// "timed_out"), `number` (its numeric value), `retriable` and `fatal`; the class says which
-// kind of failure it is, by the hundreds of the number (docs/errors.md).
+// "timed_out"), `number` (its numeric value), `retriable` and `fatal`, as the core set them;
+// the class says which kind of failure it is, by the hundreds of the number (docs/errors.md),
+// and `name` is the class's name, as with Node's own errors (a timed_out is a TimeoutError).
 
 class PostwireError extends Error {
   /**
@@ -22,6 +23,8 @@ class PostwireError extends Error {
 class InvalidInputError extends PostwireError {}
 /** The network or TLS failed (2xx). */
 class NetworkError extends PostwireError {}
+/** An operation did not finish in its time (timed_out, 201); named like the Web's TimeoutError. */
+class TimeoutError extends NetworkError {}
 /** The broker refused: credentials, permissions, missing or unroutable destinations (3xx). */
 class BrokerError extends PostwireError {}
 /** A local limit or state: queue full, closed, delivery timed out, not supported (4xx). */
@@ -40,12 +43,15 @@ const classByHundreds = new Map([
   [9, InternalError],
 ]);
 
+// The codes with a class of their own, by number.
+const classByNumber = new Map([[201, TimeoutError]]);
+
 /**
  * @param {number} number
  * @returns {typeof PostwireError}
  */
 function classOf(number) {
-  return classByHundreds.get(Math.floor(number / 100)) ?? PostwireError;
+  return classByNumber.get(number) ?? classByHundreds.get(Math.floor(number / 100)) ?? PostwireError;
 }
 
 /**
@@ -96,6 +102,7 @@ module.exports = {
   PostwireError,
   InvalidInputError,
   NetworkError,
+  TimeoutError,
   BrokerError,
   StateError,
   ProtocolError,

@@ -26,6 +26,7 @@ module.exports = {
   PostwireError: errors.PostwireError,
   InvalidInputError: errors.InvalidInputError,
   NetworkError: errors.NetworkError,
+  TimeoutError: errors.TimeoutError,
   BrokerError: errors.BrokerError,
   StateError: errors.StateError,
   ProtocolError: errors.ProtocolError,

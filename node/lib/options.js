@@ -1,6 +1,24 @@
 'use strict';
 // Checks arguments and turns them into what the addon passes to the C ABI. Option keys and
-// values go through as strings, so the core checks them and names what it refuses.
+// values go through as strings, so the core checks them and names what it refuses. Bad
+// arguments are TypeError and RangeError with the `code` Node's own APIs give them.
+
+/**
+ * @param {string} message
+ * @param {string} [code]
+ * @returns {TypeError & { code: string }}
+ */
+function typeError(message, code = 'ERR_INVALID_ARG_TYPE') {
+  return Object.assign(new TypeError(message), { code });
+}
+
+/**
+ * @param {string} message
+ * @returns {RangeError & { code: string }}
+ */
+function rangeError(message) {
+  return Object.assign(new RangeError(message), { code: 'ERR_OUT_OF_RANGE' });
+}
 
 /**
  * @param {unknown} value
@@ -9,7 +27,7 @@
  */
 function requireString(value, what) {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`postwire: ${what} must be a non-empty string, got ${describe(value)}`);
+    throw typeError(`postwire: ${what} must be a non-empty string, got ${describe(value)}`);
   }
   return value;
 }
@@ -23,7 +41,7 @@ function requireBytes(value, what) {
   if (typeof value === 'string' || value instanceof Uint8Array) {
     return value;
   }
-  throw new TypeError(`postwire: ${what} must be a Buffer, Uint8Array or string, got ${describe(value)}`);
+  throw typeError(`postwire: ${what} must be a Buffer, Uint8Array or string, got ${describe(value)}`);
 }
 
 /**
@@ -35,7 +53,7 @@ function requireBytes(value, what) {
  */
 function requireInteger(value, what, min, max) {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`postwire: ${what} must be a whole number from ${min} to ${max}, got ${describe(value)}`);
+    throw rangeError(`postwire: ${what} must be a whole number from ${min} to ${max}, got ${describe(value)}`);
   }
   return value;
 }
@@ -59,7 +77,7 @@ function describe(value) {
 function requireObject(options, what) {
   if (options === undefined) return {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new TypeError(`postwire: ${what} must be an object, got ${describe(options)}`);
+    throw typeError(`postwire: ${what} must be an object, got ${describe(options)}`);
   }
   return /** @type {Record<string, unknown>} */ (options);
 }
@@ -75,7 +93,7 @@ function stringPairs(options, what) {
   for (const [key, value] of Object.entries(requireObject(options, what))) {
     if (value === undefined) continue;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new TypeError(`postwire: ${what} "${key}" must be a string, number or boolean, got ${describe(value)}`);
+      throw typeError(`postwire: ${what} "${key}" must be a string, number or boolean, got ${describe(value)}`);
     }
     pairs.push(key, String(value));
   }
@@ -85,22 +103,28 @@ function stringPairs(options, what) {
 // max.block.ms's default (docs/configuration.md).
 const defaultMaxBlockMs = 60_000;
 
+// The log.level values that let warnings through (docs/configuration.md; info is the default).
+const levelsWithWarnings = new Set(['trace', 'debug', 'info', 'warn']);
+
 /**
- * The client's configuration, and how long a send may wait for room in a full send buffer.
- * send() must never hold up the event loop, so the C library's max.block.ms is 0 underneath
- * (the application's value is still validated by it first) and the client waits for room
- * itself, without blocking, for the application's max.block.ms.
+ * The client's configuration, how long a send may wait for room in a full send buffer, and
+ * whether log.level lets the client's own warnings through. send() must never hold up the
+ * event loop, so the C library's max.block.ms is 0 underneath (the application's value is
+ * still validated by it first) and the client waits for room itself, without blocking, for
+ * the application's max.block.ms.
  * @param {unknown} config
- * @returns {{ pairs: string[], maxBlockMs: number }}
+ * @returns {{ pairs: string[], maxBlockMs: number, logsWarnings: boolean }}
  */
 function configPairs(config) {
   const pairs = stringPairs(config, 'config option');
   let maxBlockMs = defaultMaxBlockMs;
+  let logsWarnings = true;
   for (let index = 0; index < pairs.length; index += 2) {
     if (pairs[index] === 'max.block.ms' && /^[0-9]+$/.test(pairs[index + 1])) maxBlockMs = Number(pairs[index + 1]);
+    if (pairs[index] === 'log.level') logsWarnings = levelsWithWarnings.has(pairs[index + 1]);
   }
   pairs.push('max.block.ms', '0');
-  return { pairs, maxBlockMs };
+  return { pairs, maxBlockMs, logsWarnings };
 }
 
 const sendOptionNames = new Set([
@@ -138,7 +162,10 @@ function sendOptions(options) {
   let rest;
   for (const name of Object.keys(given)) {
     if (!sendOptionNames.has(name)) {
-      throw new TypeError(`postwire: unknown send option "${name}" (known: ${[...sendOptionNames].join(', ')})`);
+      throw typeError(
+        `postwire: unknown send option "${name}" (known: ${[...sendOptionNames].join(', ')})`,
+        'ERR_INVALID_ARG_VALUE',
+      );
     }
     if (name !== 'key' && given[name] !== undefined) rest = {};
   }
@@ -155,7 +182,7 @@ function sendOptions(options) {
   }
   if (given.persistent !== undefined) {
     if (typeof given.persistent !== 'boolean') {
-      throw new TypeError(`postwire: send option "persistent" must be a boolean, got ${describe(given.persistent)}`);
+      throw typeError(`postwire: send option "persistent" must be a boolean, got ${describe(given.persistent)}`);
     }
     rest.persistent = given.persistent;
   }
@@ -181,6 +208,7 @@ function timeoutOf(options, name, fallback) {
 }
 
 module.exports = {
+  typeError,
   requireString,
   requireBytes,
   requireInteger,

@@ -1,9 +1,9 @@
 'use strict';
-// `npm install` builds the addon here: cmake-js from this package's own node_modules compiles
-// src/ against the C ABI library (prebuilt when POSTWIRE_C_PREBUILT_DIR is set, otherwise built
-// from this repository). The addon builds from the repository, so node/ is installed as a link
-// (`npm install ./node`), whose dependencies npm does not install: `npm ci` in node/ (ci/setup
-// runs it) provides them.
+// `npm run build` in node/ builds the addon from source: cmake-js from this package's own
+// node_modules (`npm ci`, which ci/setup runs) compiles src/ into build/Release/postwire.node,
+// next to a copy of libpostwire.so.0 — prebuilt when POSTWIRE_C_PREBUILT_DIR is set, otherwise
+// built from this repository. lib/native.js loads it from there. An npm package carries the
+// addon prebuilt instead (scripts/pack-prebuilt.js), so installing it runs no script.
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
@@ -13,8 +13,8 @@ try {
   cmakeJs = require.resolve('cmake-js/bin/cmake-js', { paths: [packageDir] });
 } catch {
   process.stderr.write(
-    `postwire: cmake-js is not installed in ${packageDir}/node_modules; run \`npm ci\` there first ` +
-      '(ci/setup does), then install the package again\n',
+    `postwire: cmake-js is not installed in ${packageDir}/node_modules; run \`npm ci --ignore-scripts\` there ` +
+      'first (ci/setup does), then `npm run build` again\n',
   );
   process.exit(1);
 }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "js_guard.h"
+
 namespace postwire_node {
 
 BlockingCall::BlockingCall(Napi::Env env, Napi::Object keep_alive, Work work, Resolve resolve,
@@ -21,7 +23,7 @@ Napi::Promise BlockingCall::Start(Napi::Env env, Napi::Object keep_alive, Work w
   auto* call =
       new BlockingCall(env, keep_alive, std::move(work), std::move(resolve), std::move(finally));
   Napi::Promise promise = call->deferred_.Promise();
-  call->Queue();  // the worker deletes itself after OnOK/OnError
+  call->Queue();  // deleted by OnWorkComplete
   return promise;
 }
 
@@ -31,28 +33,37 @@ void BlockingCall::Execute() {
   error_.Take(code, error);
 }
 
-void BlockingCall::OnOK() {
-  Napi::Env env = Env();
-  Napi::HandleScope scope(env);
-  if (finally_) {
-    finally_();
+void BlockingCall::OnWorkComplete(Napi::Env env, napi_status status) {
+  try {
+    if (finally_) {
+      finally_();
+    }
+    if (status != napi_cancelled) {
+      Napi::HandleScope scope(env);
+      if (CanCallIntoJs(env)) {
+        Settle(env);
+      }
+    }
+  } catch (const Napi::Error& error) {
+    ReportUncaught(env, error);
+  } catch (...) {  // nothing may reach libuv
   }
+  delete this;
+}
+
+void BlockingCall::Settle(Napi::Env env) {
   if (error_.failed()) {
     deferred_.Reject(error_.ToJs(env).Value());
     return;
   }
+  Napi::Value result;
   try {
-    deferred_.Resolve(resolve_ ? resolve_(env) : env.Undefined());
+    result = resolve_ ? resolve_(env) : env.Undefined();
   } catch (const Napi::Error& error) {
     deferred_.Reject(error.Value());
+    return;
   }
-}
-
-void BlockingCall::OnError(const Napi::Error& error) {
-  if (finally_) {
-    finally_();
-  }
-  deferred_.Reject(error.Value());
+  deferred_.Resolve(result);
 }
 
 }  // namespace postwire_node

@@ -18,7 +18,8 @@ class BlockingCall : public Napi::AsyncWorker {
   using Work = std::function<postwire_code(postwire_error** error)>;
   // Runs on the main thread after a successful `work`; returns what the Promise resolves to.
   using Resolve = std::function<Napi::Value(Napi::Env env)>;
-  // Runs on the main thread after `work`, whatever its outcome (before the Promise settles).
+  // Runs on the main thread after `work`, whatever its outcome (before the Promise settles),
+  // also when the environment is exiting; must not throw.
   using Finally = std::function<void()>;
 
   // Queues `work` and returns its Promise. `keep_alive` (may be empty) is held until the call
@@ -28,10 +29,15 @@ class BlockingCall : public Napi::AsyncWorker {
 
  protected:
   void Execute() override;
-  void OnOK() override;
-  void OnError(const Napi::Error& error) override;
+  // Runs `finally`, then settles the Promise unless JavaScript can no longer run (the
+  // environment is exiting); never throws into libuv. Deletes the call.
+  void OnWorkComplete(Napi::Env env, napi_status status) override;
 
  private:
+  // Rejects with the work's error, or resolves with what `resolve` makes (rejecting with what
+  // it throws).
+  void Settle(Napi::Env env);
+
   BlockingCall(Napi::Env env, Napi::Object keep_alive, Work work, Resolve resolve, Finally finally);
 
   Napi::Promise::Deferred deferred_;

@@ -1,5 +1,6 @@
 #include "client.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -7,6 +8,7 @@
 #include "addon.h"
 #include "blocking_call.h"
 #include "errors.h"
+#include "js_guard.h"
 #include "options.h"
 #include "report_batch.h"
 
@@ -153,6 +155,7 @@ Napi::Function NativeClient::Define(Napi::Env env) {
                          InstanceMethod<&NativeClient::Flush>("flush"),
                          InstanceMethod<&NativeClient::InFlight>("inFlight"),
                          InstanceMethod<&NativeClient::Close>("close"),
+                         InstanceMethod<&NativeClient::ClosedError>("closedError"),
                          InstanceMethod<&NativeClient::Stats>("stats"),
                          InstanceMethod<&NativeClient::Capabilities>("capabilities"),
                          InstanceMethod<&NativeClient::Subscribe>("subscribe"),
@@ -183,23 +186,24 @@ Napi::Value NativeClient::Connect(const Napi::CallbackInfo& info) {
     ThrowIfFailed(env, code, error);
   }
 
-  auto connected = std::make_shared<postwire_client*>(nullptr);
+  // The connected client until a NativeClient takes it; freed here when none does (the
+  // environment exited while connecting, or the object could not be made).
+  struct Connected {
+    postwire_client* client = nullptr;
+    ~Connected() { postwire_client_destroy(client); }
+  };
+  auto connected = std::make_shared<Connected>();
   auto on_events_ref = std::make_shared<Napi::FunctionReference>(Napi::Persistent(on_events));
   return BlockingCall::Start(
       env, Napi::Object(),
       [url, config, connected](postwire_error** failure) {
-        return postwire_client_connect(url.c_str(), config.get(), connected.get(), failure);
+        return postwire_client_connect(url.c_str(), config.get(), &connected->client, failure);
       },
       [connected, on_events_ref](Napi::Env env) -> Napi::Value {
-        postwire_client* client = *connected;
-        *connected = nullptr;
-        try {
-          return DataOf(env).client_constructor.New(
-              {Napi::External<postwire_client>::New(env, client), on_events_ref->Value()});
-        } catch (...) {
-          postwire_client_destroy(client);
-          throw;
-        }
+        Napi::Value made = DataOf(env).client_constructor.New(
+            {Napi::External<postwire_client>::New(env, connected->client), on_events_ref->Value()});
+        connected->client = nullptr;  // the NativeClient owns it now
+        return made;
       });
 }
 
@@ -208,17 +212,20 @@ NativeClient::NativeClient(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
   if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsFunction()) {
     throw Napi::TypeError::New(env, "postwire: clients are made by connect()");
   }
-  client_ = info[0].As<Napi::External<postwire_client>>().Data();
+  postwire_client* client = info[0].As<Napi::External<postwire_client>>().Data();
+  postwire_error* error = nullptr;
+  int fd = -1;
+  ThrowIfFailed(env, postwire_client_producer(client, &producer_, &error), error);
+  ThrowIfFailed(env, postwire_outgoing_new(&outgoing_, &error), error);
+  ThrowIfFailed(env, postwire_client_wakeup_fd(client, &fd, &error), error);
+  watcher_ =
+      std::make_unique<FdWatcher>(env, fd, [this, env] { DrainEvents(env, kBatchesPerWakeup); });
+  // Nothing throws from here on: the client is this object's to free, and the cleanup hook
+  // names an object that exists.
+  client_ = client;
   on_events_ = Napi::Persistent(info[1].As<Napi::Function>());
   napi_add_env_cleanup_hook(env, AtExit, this);
   at_exit_registered_ = true;
-
-  postwire_error* error = nullptr;
-  int fd = -1;
-  ThrowIfFailed(env, postwire_client_producer(client_, &producer_, &error), error);
-  ThrowIfFailed(env, postwire_outgoing_new(&outgoing_, &error), error);
-  ThrowIfFailed(env, postwire_client_wakeup_fd(client_, &fd, &error), error);
-  watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainEvents(env); });
   watcher_->Start();
 }
 
@@ -236,6 +243,7 @@ void NativeClient::AtExit(void* self) {
 }
 
 void NativeClient::Release() {
+  released_ = true;
   if (watcher_ != nullptr) {
     watcher_->Close();
     watcher_.reset();
@@ -245,7 +253,9 @@ void NativeClient::Release() {
   }
   // Thread-safe, so it may run while a blocking call uses the client on a pool thread; the
   // handles are freed only when none does (at process exit they may then stay allocated).
-  postwire_client_close(client_, 0, nullptr);
+  postwire_error* ignored = nullptr;
+  postwire_client_close(client_, 0, &ignored);  // fails with closed when closed already
+  postwire_error_destroy(ignored);
   if (blocking_calls_ == 0) {
     postwire_outgoing_destroy(outgoing_);
     postwire_producer_destroy(producer_);
@@ -257,8 +267,10 @@ void NativeClient::Release() {
 }
 
 postwire_client* NativeClient::Open(Napi::Env env) const {
+  // The handles outlive close() (a closed client still answers stats, and refuses the rest
+  // with the core's own closed error); they go only with this object or its environment.
   if (client_ == nullptr) {
-    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the client is closed", false, false);
+    throw Napi::Error::New(env, "postwire: the client's handle was freed");
   }
   return client_;
 }
@@ -270,7 +282,7 @@ Napi::Promise NativeClient::Blocking(Napi::Env env,
   ++blocking_calls_;
   return BlockingCall::Start(env, Value(), std::move(work), std::move(resolve), [this] {
     --blocking_calls_;
-    if (watcher_ == nullptr && client_ != nullptr) {
+    if (released_ && blocking_calls_ == 0 && client_ != nullptr) {
       Release();  // released while this call ran: free the handles now
     }
   });
@@ -280,7 +292,7 @@ Napi::Value NativeClient::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   postwire_producer* producer = producer_;
   if (producer == nullptr) {
-    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the client is closed", false, false);
+    throw Napi::Error::New(env, "postwire: the client's handle was freed");
   }
   // Destinations are short: read into the stack, falling back to the heap for long ones.
   char stack_destination[256];
@@ -372,12 +384,22 @@ void NativeClient::SendWithOptions(const char* destination, const Napi::Callback
   }
 }
 
-void NativeClient::DrainEvents(Napi::Env env) {
+void NativeClient::DrainEvents(Napi::Env env, int max_batches) {
   if (client_ == nullptr || on_events_.IsEmpty()) {
     return;
   }
+  Napi::HandleScope scope(env);
+  if (!CanCallIntoJs(env)) {
+    // The environment is exiting (Node closes its handles after the last JavaScript ran):
+    // nothing could receive the events. They stay queued and go with the client, which the
+    // cleanup hook (AtExit) frees; stop watching so that the loop does not spin on the fd.
+    if (watcher_ != nullptr) {
+      watcher_->Stop();
+    }
+    return;
+  }
   postwire_event* events[kEventBatch];
-  for (int batch = 0; batch < kBatchesPerWakeup; ++batch) {
+  for (int batch = 0; batch < max_batches; ++batch) {
     size_t count = 0;
     postwire_error* error = nullptr;
     if (postwire_client_poll(client_, events, kEventBatch, 0, &count, &error) != POSTWIRE_OK) {
@@ -391,31 +413,46 @@ void NativeClient::DrainEvents(Napi::Env env) {
       }
       return;
     }
-    Napi::HandleScope scope(env);
-    ReportBatch reports(env);
-    Napi::Array others = Napi::Array::New(env);
-    uint32_t other_count = 0;
-    for (size_t i = 0; i < count; ++i) {
-      int32_t type = 0;
-      postwire_event_type_of(events[i], &type, nullptr);
-      if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
-        reports.Add(env, events[i]);
-      } else if (type != POSTWIRE_EVENT_MESSAGE) {  // consumers here poll their own fd
-        others.Set(other_count++, OtherEvent(env, type, events[i]));
-      }
-      postwire_event_destroy(events[i]);
-    }
     try {
-      on_events_.MakeCallback(Value(), {reports.Numbers(env), reports.Ids(env),
-                                        reports.Destinations(env), reports.Failures(), others});
-    } catch (const Napi::Error& error) {
-      napi_fatal_exception(env, error.Value());
+      DeliverEvents(env, events, count);
+    } catch (const Napi::Error& thrown) {
+      // A listener threw (or a value could not be made): an uncaught exception, as from any
+      // callback. The rest of the batch was delivered or freed all the same.
+      ReportUncaught(env, thrown);
       return;
     }
     if (count < kEventBatch || client_ == nullptr) {
       return;
     }
   }
+}
+
+void NativeClient::DeliverEvents(Napi::Env env, postwire_event** events, size_t count) {
+  Napi::HandleScope scope(env);
+  // Every event is freed whatever happens while the batch is made or delivered.
+  struct Events {
+    postwire_event** events;
+    size_t count;
+    ~Events() {
+      for (size_t i = 0; i < count; ++i) {
+        postwire_event_destroy(events[i]);
+      }
+    }
+  } owned{events, count};
+  ReportBatch reports(env);
+  Napi::Array others = Napi::Array::New(env);
+  uint32_t other_count = 0;
+  for (size_t i = 0; i < count; ++i) {
+    int32_t type = 0;
+    postwire_event_type_of(events[i], &type, nullptr);
+    if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
+      reports.Add(env, events[i]);
+    } else if (type != POSTWIRE_EVENT_MESSAGE) {  // consumers here poll their own fd
+      others.Set(other_count++, OtherEvent(env, type, events[i]));
+    }
+  }
+  on_events_.MakeCallback(Value(), {reports.Numbers(env), reports.Ids(env),
+                                    reports.Destinations(env), reports.Failures(), others});
 }
 
 Napi::Value NativeClient::SetReferenced(const Napi::CallbackInfo& info) {
@@ -436,7 +473,7 @@ Napi::Value NativeClient::Flush(const Napi::CallbackInfo& info) {
         return postwire_producer_flush(producer, timeout_ms, error);
       },
       [this](Napi::Env env) {
-        DrainEvents(env);
+        DrainEvents(env, std::numeric_limits<int>::max());
         return env.Undefined();
       });
 }
@@ -462,7 +499,9 @@ Napi::Value NativeClient::Close(const Napi::CallbackInfo& info) {
         return postwire_client_close(client, timeout_ms, error);
       },
       [this](Napi::Env env) {
-        DrainEvents(env);  // the failed reports of messages still unconfirmed
+        // Every report left, the failed ones of messages still unconfirmed among them: no
+        // wakeup follows, as the watching stops here.
+        DrainEvents(env, std::numeric_limits<int>::max());
         if (watcher_ != nullptr) {
           watcher_->Close();
           watcher_.reset();
@@ -470,6 +509,21 @@ Napi::Value NativeClient::Close(const Napi::CallbackInfo& info) {
         on_events_.Reset();
         return env.Undefined();
       });
+}
+
+Napi::Value NativeClient::ClosedError(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  // Closing a closed client fails at once, with the core's closed error: its code, message
+  // and flags are the ones every language reports.
+  postwire_client* client = Open(env);
+  postwire_error* error = nullptr;
+  if (postwire_client_close(client, 0, &error) == POSTWIRE_OK &&  // it was still open
+      postwire_client_close(client, 0, &error) == POSTWIRE_OK) {
+    throw Napi::Error::New(env, "postwire: a closed client closed again without error");
+  }
+  Napi::Value js = ErrorFrom(env, error).Value();
+  postwire_error_destroy(error);
+  return js;
 }
 
 Napi::Value NativeClient::Stats(const Napi::CallbackInfo& info) {
@@ -497,24 +551,25 @@ Napi::Value NativeClient::Subscribe(const Napi::CallbackInfo& info) {
   uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
   auto on_messages =
       std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[3].As<Napi::Function>()));
-  auto consumer = std::make_shared<postwire_consumer*>(nullptr);
+  // The consumer until a NativeConsumer takes it; freed here when none does.
+  struct Subscribed {
+    postwire_consumer* consumer = nullptr;
+    ~Subscribed() { postwire_consumer_destroy(consumer); }
+  };
+  auto subscribed = std::make_shared<Subscribed>();
   postwire_client* client = Open(env);
   return Blocking(
       env,
-      [client, source, prefetch, flags, consumer](postwire_error** error) {
-        return postwire_client_subscribe(client, source.c_str(), prefetch, flags, consumer.get(),
-                                         error);
+      [client, source, prefetch, flags, subscribed](postwire_error** error) {
+        return postwire_client_subscribe(client, source.c_str(), prefetch, flags,
+                                         &subscribed->consumer, error);
       },
-      [consumer, on_messages](Napi::Env env) -> Napi::Value {
-        postwire_consumer* made = *consumer;
-        *consumer = nullptr;
-        try {
-          return DataOf(env).consumer_constructor.New(
-              {Napi::External<postwire_consumer>::New(env, made), on_messages->Value()});
-        } catch (...) {
-          postwire_consumer_destroy(made);
-          throw;
-        }
+      [subscribed, on_messages](Napi::Env env) -> Napi::Value {
+        Napi::Value made = DataOf(env).consumer_constructor.New(
+            {Napi::External<postwire_consumer>::New(env, subscribed->consumer),
+             on_messages->Value()});
+        subscribed->consumer = nullptr;  // the NativeConsumer owns it now
+        return made;
       });
 }
 

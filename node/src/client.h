@@ -26,6 +26,8 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   Napi::Value Flush(const Napi::CallbackInfo& info);
   Napi::Value InFlight(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  // closedError(): after close, the error the core gives for the closed client.
+  Napi::Value ClosedError(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Capabilities(const Napi::CallbackInfo& info);
   Napi::Value Subscribe(const Napi::CallbackInfo& info);
@@ -43,8 +45,12 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
                          std::function<Napi::Value(Napi::Env)> resolve = {});
   void SendWithOptions(const char* destination, const Napi::CallbackInfo& info, uint64_t token,
                        postwire_error** error, postwire_code* code);
-  // Polls every queued event (in batches) and hands each batch to onEvents.
-  void DrainEvents(Napi::Env env);
+  // Polls the queued events, up to `max_batches` batches, and hands each batch to onEvents.
+  // Never throws: what a listener throws becomes an uncaught exception, and nothing is taken
+  // once JavaScript can no longer run (the environment is exiting).
+  void DrainEvents(Napi::Env env, int max_batches);
+  // Turns `count` polled events into one onEvents call, and frees them.
+  void DeliverEvents(Napi::Env env, postwire_event** events, size_t count);
   // Stops watching and frees the handles. Called on close, collection and environment exit.
   void Release();
   static void AtExit(void* self);
@@ -57,6 +63,7 @@ class NativeClient : public Napi::ObjectWrap<NativeClient> {
   bool at_exit_registered_ = false;  // AtExit is registered as an environment cleanup hook
   int blocking_calls_ = 0;           // BlockingCalls in flight; the handle is freed only at zero
   bool closing_ = false;
+  bool released_ = false;  // Release() ran: the handles go as soon as no blocking call uses them
 };
 
 }  // namespace postwire_node

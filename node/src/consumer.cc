@@ -1,9 +1,11 @@
 #include "consumer.h"
 
+#include <memory>
 #include <string>
 
 #include "blocking_call.h"
 #include "errors.h"
+#include "js_guard.h"
 #include "message_batch.h"
 
 namespace postwire_node {
@@ -31,14 +33,17 @@ NativeConsumer::NativeConsumer(const Napi::CallbackInfo& info)
   if (info.Length() < 2 || !info[0].IsExternal() || !info[1].IsFunction()) {
     throw Napi::TypeError::New(env, "postwire: consumers are made by Client.subscribe()");
   }
-  consumer_ = info[0].As<Napi::External<postwire_consumer>>().Data();
+  postwire_consumer* consumer = info[0].As<Napi::External<postwire_consumer>>().Data();
+  int fd = -1;
+  postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_consumer_wakeup_fd(consumer, &fd, &error), error);
+  watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainMessages(env); });
+  // Nothing throws from here on: the consumer is this object's to free, and the cleanup hook
+  // names an object that exists.
+  consumer_ = consumer;
   on_messages_ = Napi::Persistent(info[1].As<Napi::Function>());
   napi_add_env_cleanup_hook(env, AtExit, this);
   at_exit_registered_ = true;
-  int fd = -1;
-  postwire_error* error = nullptr;
-  ThrowIfFailed(env, postwire_consumer_wakeup_fd(consumer_, &fd, &error), error);
-  watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainMessages(env); });
 }
 
 NativeConsumer::~NativeConsumer() {
@@ -55,6 +60,7 @@ void NativeConsumer::AtExit(void* self) {
 }
 
 void NativeConsumer::Release() {
+  released_ = true;
   if (watcher_ != nullptr) {
     watcher_->Close();
     watcher_.reset();
@@ -79,10 +85,29 @@ Napi::Value NativeConsumer::Watch(const Napi::CallbackInfo& info) {
 }
 
 void NativeConsumer::DrainMessages(Napi::Env env) {
-  if (consumer_ == nullptr || ended_) {
+  if (consumer_ == nullptr || ended_ || on_messages_.IsEmpty()) {
     return;
   }
   Napi::HandleScope scope(env);
+  if (!CanCallIntoJs(env)) {
+    // The environment is exiting: the messages stay in the consumer, which the cleanup hook
+    // frees (the broker redelivers them); stop watching so that the loop does not spin.
+    watcher_->Stop();
+    return;
+  }
+  try {
+    DeliverMessages(env);
+  } catch (const Napi::Error& thrown) {
+    ReportUncaught(env, thrown);  // the iterator's callback threw: uncaught, as from any callback
+  }
+  if (ended_) {
+    // Nothing more will be delivered: let the JS consumer (which the callback holds) be
+    // collected, and this object with it.
+    on_messages_.Reset();
+  }
+}
+
+void NativeConsumer::DeliverMessages(Napi::Env env) {
   postwire_message* messages[kMessageBatch];
   size_t count = 0;
   postwire_error* error = nullptr;
@@ -97,28 +122,19 @@ void NativeConsumer::DrainMessages(Napi::Env env) {
     }
   } else {
     // Closed (by us or with the client) ends the iteration; anything else is its error. The
-    // messages handed out can no longer be settled.
+    // messages handed out stay in their slots, where settling one fails with the core's
+    // closed error.
     ended_ = true;
     watcher_->Stop();
-    messages_.Clear();
+    std::unique_ptr<postwire_error, void (*)(postwire_error*)> owned(error, postwire_error_destroy);
     failure = ErrorFrom(env, error).Value();
-    postwire_error_destroy(error);
   }
   if (code == POSTWIRE_OK && count == 0) {
     return;
   }
-  try {
-    on_messages_.MakeCallback(
-        Value(), {batch.Numbers(env), batch.Bodies(env), batch.Keys(env), batch.Ids(env),
-                  batch.ContentTypes(env), batch.Sources(env), batch.Headers(), failure});
-  } catch (const Napi::Error& thrown) {
-    napi_fatal_exception(env, thrown.Value());
-  }
-  if (ended_) {
-    // Nothing more will be delivered: let the JS consumer (which the callback holds) be
-    // collected, and this object with it.
-    on_messages_.Reset();
-  }
+  on_messages_.MakeCallback(
+      Value(), {batch.Numbers(env), batch.Bodies(env), batch.Keys(env), batch.Ids(env),
+                batch.ContentTypes(env), batch.Sources(env), batch.Headers(), failure});
 }
 
 uint32_t NativeConsumer::SlotOf(const Napi::CallbackInfo& info, postwire_message** message) {
@@ -126,13 +142,10 @@ uint32_t NativeConsumer::SlotOf(const Napi::CallbackInfo& info, postwire_message
   uint32_t generation = info[1].As<Napi::Number>().Uint32Value();
   *message = messages_.Find(slot, generation);
   if (*message == nullptr) {
-    throw ErrorFrom(
-        info.Env(),
-        ended_ || consumer_ == nullptr ? POSTWIRE_ERR_CLOSED : POSTWIRE_ERR_INVALID_ARGUMENT,
-        ended_ || consumer_ == nullptr
-            ? "the consumer is closed: its messages can no longer be settled"
-            : "the message was already settled (ack, nack or deadLetter)",
-        false, false);
+    // A settled message is freed at once, so the C ABI cannot be asked; a message of a closed
+    // consumer is kept, and the C ABI answers closed when it is settled.
+    throw ErrorFrom(info.Env(), POSTWIRE_ERR_INVALID_ARGUMENT,
+                    "the message was already settled (ack, nack or deadLetter)", false, false);
   }
   return slot;
 }
@@ -177,7 +190,7 @@ Napi::Value NativeConsumer::DeadLetter(const Napi::CallbackInfo& info) {
 Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (consumer_ == nullptr) {
-    throw ErrorFrom(env, POSTWIRE_ERR_CLOSED, "the consumer is closed", false, false);
+    throw Napi::Error::New(env, "postwire: the consumer's handle was freed");
   }
   postwire_consumer* consumer = consumer_;
   ++blocking_calls_;
@@ -186,11 +199,18 @@ Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
       [consumer](postwire_error** error) { return postwire_consumer_close(consumer, error); }, {},
       [this] {
         --blocking_calls_;
-        // Closed: what was handed out can no longer be settled, nothing more arrives, and the
-        // handle can go (closing it again is harmless, and never blocks once closed).
+        // Closed: nothing more arrives, so the watching and the callback (which holds the JS
+        // consumer) go. The handle and the messages handed out stay until this object is
+        // collected, so that settling one of them fails with the core's closed error.
         ended_ = true;
         on_messages_.Reset();
-        Release();
+        if (watcher_ != nullptr) {
+          watcher_->Close();
+          watcher_.reset();
+        }
+        if (released_) {
+          Release();  // released while the close ran: free the handle now
+        }
       });
 }
 

@@ -37,7 +37,11 @@ class NativeConsumer : public Napi::ObjectWrap<NativeConsumer> {
   void Settled(const Napi::CallbackInfo& info, uint32_t slot, postwire_code code,
                postwire_error* error);
 
+  // Takes a batch of messages (or the error that ended the consumer) and hands it to
+  // JavaScript. Never throws: what the callback throws becomes an uncaught exception, and
+  // nothing is taken once JavaScript can no longer run (the environment is exiting).
   void DrainMessages(Napi::Env env);
+  void DeliverMessages(Napi::Env env);
   void Release();
   static void AtExit(void* self);
 
@@ -48,6 +52,7 @@ class NativeConsumer : public Napi::ObjectWrap<NativeConsumer> {
   bool at_exit_registered_ = false;  // AtExit is registered as an environment cleanup hook
   int blocking_calls_ = 0;
   bool ended_ = false;
+  bool released_ = false;  // Release() ran: the handle goes as soon as no close uses it
 };
 
 }  // namespace postwire_node

@@ -60,8 +60,17 @@ void FdWatcher::Close() {
 
 void FdWatcher::Readable(uv_poll_t* poll, int /*status*/, int /*events*/) {
   auto* self = static_cast<FdWatcher*>(poll->data);
-  if (self != nullptr) {
+  if (self == nullptr) {
+    return;
+  }
+  // Nothing may be thrown into libuv. The callbacks catch what they can report; anything
+  // else stops the watching rather than end the process.
+  try {
     self->on_readable_();
+  } catch (...) {
+    if (poll->data == self) {
+      self->Stop();
+    }
   }
 }
 

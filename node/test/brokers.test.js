@@ -13,7 +13,7 @@ for (const name of brokers) {
       const client = await postwire.connect(brokerUrl(name), { 'log.level': 'warn' });
       assert.ok(client instanceof postwire.Client);
       await client.close();
-      await rejectsWith(client.close(), 'closed');
+      await rejectsWith(client.declareQueue('after-close'), 'closed');
     });
   } else if (name === 'kafka' || name === 'sqs') {
     test(`${name}: connect is refused with not_supported`, async () => {
