@@ -24,11 +24,12 @@ CompressionPolicy compression_policy(const Config& config) {
 
 }  // namespace
 
-std::shared_ptr<ClientCore> ClientCore::connect(std::string_view url, const Config& config) {
+std::shared_ptr<ClientCore> ClientCore::connect(std::string_view url, const Config& config,
+                                               const TransportMaker& make) {
   auto parsed = BrokerUrl::parse(url);
   std::shared_ptr<ClientCore> core(
       new ClientCore(std::move(parsed), config));  // NOLINT: private ctor
-  core->transport_ = make_transport(core->url_, *core);
+  core->transport_ = make(core->url_, *core);
   try {
     core->transport_->start();
   } catch (...) {

@@ -13,6 +13,7 @@
 #include "client/retry_policy.hpp"
 #include "client/send_buffer.hpp"
 #include "client/transport.hpp"
+#include "client/transport_factory.hpp"
 #include "postwire/broker_url.hpp"
 #include "postwire/client.hpp"
 #include "postwire/config.hpp"
@@ -28,18 +29,21 @@ namespace postwire::client {
 // queue, metrics, and the consumers' shared parts. The transport does the rest.
 class ClientCore : public TransportHost, public std::enable_shared_from_this<ClientCore> {
  public:
-  static std::shared_ptr<ClientCore> connect(std::string_view url, const Config& config);
+  // Makes the transport for a URL; the default picks it by the URL's scheme.
+  using TransportMaker =
+      std::function<std::unique_ptr<Transport>(const BrokerUrl& url, TransportHost& host)>;
+
+  static std::shared_ptr<ClientCore> connect(std::string_view url, const Config& config,
+                                             const TransportMaker& make = make_transport);
   ~ClientCore() override;
   ClientCore(const ClientCore&) = delete;
   ClientCore& operator=(const ClientCore&) = delete;
 
   // Moves from `message` only when the send is accepted (returns).
   std::string send(std::string_view destination, Message&& message, std::uint64_t token);
-  // A message postwire sends on its own behalf (a delayed redelivery, a dead letter): compressed
-  // like any other, outside the send buffer, completed through `on_done`.
-  OutgoingPtr make_internal(std::string destination, Message message,
-                            std::uint32_t delivery_attempt,
-                            std::function<void(const Error&)> on_done) const;
+  [[nodiscard]] OutgoingPtr make_internal(std::string destination, Message message,
+                                          std::uint32_t delivery_attempt,
+                                          std::function<void(const Error&)> on_done) const override;
   void flush(std::chrono::milliseconds timeout);
   [[nodiscard]] std::size_t in_flight() const;
 
@@ -64,10 +68,10 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   void emit(Event event) override;
   void set_flow_blocked(bool blocked, std::string reason) override;
 
-  [[nodiscard]] const Config& config() const noexcept { return config_; }
-  [[nodiscard]] Metrics& metrics() noexcept { return metrics_; }
-  [[nodiscard]] const runtime::Logger& logger() const noexcept { return logger_; }
-  [[nodiscard]] runtime::IoThread& io() noexcept { return *io_; }
+  [[nodiscard]] const Config& config() const noexcept override { return config_; }
+  [[nodiscard]] Metrics& metrics() noexcept override { return metrics_; }
+  [[nodiscard]] const runtime::Logger& logger() const noexcept override { return logger_; }
+  [[nodiscard]] runtime::IoThread& io() noexcept override { return *io_; }
 
  private:
   ClientCore(BrokerUrl url, Config config);

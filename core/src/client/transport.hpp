@@ -8,12 +8,16 @@
 
 #include "client/outgoing.hpp"
 #include "postwire/client.hpp"
+#include "postwire/config.hpp"
 #include "postwire/events.hpp"
 #include "postwire/topology.hpp"
+#include "runtime/io_thread.hpp"
+#include "runtime/logger.hpp"
 
 namespace postwire::client {
 
 class ConsumerCore;
+class Metrics;
 struct InboundMessage;
 
 // Whether to send a message again after a retriable failure, and when.
@@ -22,10 +26,25 @@ struct RetryDecision {
   Error reason;  // when giving up: the failure and why it is final (time or budget spent)
 };
 
-// What the client layer offers a transport. Called on the transport's IO thread.
+// What the client layer offers a transport: the IO thread it runs on, the configuration, the
+// logger and the metrics, and the broker-independent decisions and outcomes. A transport
+// depends on this and nothing else of the client layer, so a test can host one. Called on the
+// transport's IO thread unless said otherwise.
 class TransportHost {
  public:
   virtual ~TransportHost() = default;
+
+  // Any thread.
+  [[nodiscard]] virtual runtime::IoThread& io() noexcept = 0;
+  [[nodiscard]] virtual const Config& config() const noexcept = 0;
+  [[nodiscard]] virtual const runtime::Logger& logger() const noexcept = 0;
+  [[nodiscard]] virtual Metrics& metrics() noexcept = 0;
+  // A message the transport sends on its own behalf (a delayed redelivery, a dead letter):
+  // compressed like any other, outside the send buffer, completed through `on_done`.
+  [[nodiscard]] virtual OutgoingPtr make_internal(
+      std::string destination, Message message, std::uint32_t delivery_attempt,
+      std::function<void(const Error&)> on_done) const = 0;
+
   // The final outcome of a message: confirmed (ok) or failed for good.
   virtual void complete(OutgoingPtr message, const Error& outcome) = 0;
   // A send attempt failed retriably with `failure`: when to try again (a retry spends from the
@@ -73,13 +92,15 @@ class Transport {
   virtual std::shared_ptr<Subscription> subscribe(std::shared_ptr<ConsumerCore> consumer,
                                                   const SubscribeOptions& options) = 0;
 
-  virtual QueueInfo declare_queue(const QueueSpec& spec) = 0;
-  virtual void declare_exchange(const ExchangeSpec& spec) = 0;
-  virtual void bind(const BindingSpec& binding) = 0;
-  virtual void unbind(const BindingSpec& binding) = 0;
-  virtual std::uint64_t purge_queue(std::string_view name) = 0;
-  virtual std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options) = 0;
-  virtual void delete_exchange(std::string_view name, bool if_unused) = 0;
+  // Topology. A broker without the notion fails with not_supported (the defaults here), and
+  // capabilities() says so beforehand.
+  virtual QueueInfo declare_queue(const QueueSpec& spec);
+  virtual void declare_exchange(const ExchangeSpec& spec);
+  virtual void bind(const BindingSpec& binding);
+  virtual void unbind(const BindingSpec& binding);
+  virtual std::uint64_t purge_queue(std::string_view name);
+  virtual std::uint64_t delete_queue(std::string_view name, const DeleteQueueOptions& options);
+  virtual void delete_exchange(std::string_view name, bool if_unused);
 
   [[nodiscard]] virtual Capabilities capabilities() const = 0;
   // Whether `message` can be sent to `destination` as it is: names and fields within the

@@ -4,10 +4,10 @@
 
 namespace postwire::client {
 
-std::unique_ptr<Transport> make_transport(const BrokerUrl& url, ClientCore& client) {
+std::unique_ptr<Transport> make_transport(const BrokerUrl& url, TransportHost& host) {
   switch (url.kind()) {
     case BrokerKind::amqp:
-      return std::make_unique<amqp::AmqpTransport>(url, client);
+      return std::make_unique<amqp::AmqpTransport>(url, host);
     case BrokerKind::kafka:
     case BrokerKind::sqs:
       break;

@@ -7,10 +7,10 @@
 
 namespace postwire::client {
 
-class ClientCore;
+class TransportHost;
 
 // The transport for the URL's broker kind. Throws not_supported for a broker whose transport
 // this build does not have.
-std::unique_ptr<Transport> make_transport(const BrokerUrl& url, ClientCore& client);
+std::unique_ptr<Transport> make_transport(const BrokerUrl& url, TransportHost& host);
 
 }  // namespace postwire::client

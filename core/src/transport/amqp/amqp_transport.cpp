@@ -56,7 +56,7 @@ ConnectionSettings settings_from(const BrokerUrl& url, const Config& config) {
 
 }  // namespace
 
-AmqpTransport::AmqpTransport(const BrokerUrl& url, client::ClientCore& client)
+AmqpTransport::AmqpTransport(const BrokerUrl& url, client::TransportHost& client)
     : client_(client),
       settings_(settings_from(url, client.config())),
       request_timeout_(client.config().get_duration("request.timeout.ms")),

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "client/client_core.hpp"
+#include "client/metrics.hpp"
 #include "client/transport.hpp"
 #include "runtime/backoff.hpp"
 #include "transport/amqp/channel.hpp"
@@ -29,7 +29,7 @@ class AmqpSubscription;
 // the client's IO thread.
 class AmqpTransport final : public client::Transport {
  public:
-  AmqpTransport(const BrokerUrl& url, client::ClientCore& client);
+  AmqpTransport(const BrokerUrl& url, client::TransportHost& client);
   ~AmqpTransport() override;
 
   void start() override;
@@ -54,7 +54,7 @@ class AmqpTransport final : public client::Transport {
   void subscription_refused(const std::shared_ptr<AmqpSubscription>& subscription,
                             const Error& error);
   void forget(AmqpSubscription& subscription);
-  [[nodiscard]] client::ClientCore& client() noexcept { return client_; }
+  [[nodiscard]] client::TransportHost& client() noexcept { return client_; }
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
 
  private:
@@ -127,7 +127,7 @@ class AmqpTransport final : public client::Transport {
   template <typename T>
   T run_blocking(boost::asio::awaitable<T> operation);
 
-  client::ClientCore& client_;
+  client::TransportHost& client_;
   ConnectionSettings settings_;
   std::chrono::milliseconds request_timeout_;
   std::size_t max_in_flight_;

@@ -1,0 +1,186 @@
+// The client layer's send semantics on a fake transport, no broker: retries with backoff, the
+// retry budget, expiry after delivery.timeout.ms, the bounded send buffer, and dedup of
+// deliveries — what every transport gets from core/src/client.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "client/client_core.hpp"
+#include "fake_transport.hpp"
+
+namespace postwire::client {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeTransport;
+
+constexpr auto kWait = 5s;  // a bound for what happens at once, never a timed assertion
+
+class ClientLayer : public ::testing::Test {
+ protected:
+  void connect(std::initializer_list<std::pair<std::string_view, std::string_view>> options) {
+    Config config;
+    for (const auto& [key, value] : options) {
+      const Error error = config.set(key, value);
+      ASSERT_TRUE(error.is_ok()) << error.to_string();
+    }
+    core_ = ClientCore::connect("amqp://fake-broker", config,
+                                [this](const BrokerUrl& /*url*/, TransportHost& host) {
+                                  auto transport = std::make_unique<FakeTransport>(host);
+                                  fake_ = transport.get();
+                                  return transport;
+                                });
+  }
+
+  void TearDown() override {
+    if (core_) {
+      core_->close(0ms);
+    }
+  }
+
+  void send(std::string body, std::uint64_t token) {
+    core_->send("q", Message{.body = std::move(body)}, token);
+  }
+
+  DeliveryReport next_report() {
+    const auto deadline = std::chrono::steady_clock::now() + kWait;
+    std::vector<Event> events;
+    while (std::chrono::steady_clock::now() < deadline) {
+      events.clear();
+      core_->poll(events, 1, 100ms);
+      for (auto& event : events) {
+        if (auto* report = std::get_if<DeliveryReport>(&event)) {
+          return std::move(*report);
+        }
+      }
+    }
+    ADD_FAILURE() << "no delivery report";
+    return {};
+  }
+
+  std::shared_ptr<ClientCore> core_;
+  FakeTransport* fake_ = nullptr;
+};
+
+const Error kRefused(ErrorCode::broker_nacked, "the broker could not store it");
+
+TEST_F(ClientLayer, refused_message_is_retried_then_confirmed) {
+  connect({{"retry.backoff.ms", "1"}, {"retry.backoff.max.ms", "5"}});
+  send("m", 7);
+  for (int refusal = 0; refusal < 2; ++refusal) {
+    ASSERT_TRUE(fake_->wait_written(1, kWait));
+    fake_->refuse_next(kRefused);
+  }
+  ASSERT_TRUE(fake_->wait_written(1, kWait)) << "not retried";
+  fake_->confirm_next();
+  const auto report = next_report();
+  EXPECT_TRUE(report.error.is_ok()) << report.error.to_string();
+  EXPECT_EQ(report.token, 7U);
+  EXPECT_EQ(report.attempts, 3U);
+}
+
+TEST_F(ClientLayer, retry_budget_stops_retries) {
+  connect({{"retry.budget.capacity", "10"},
+           {"retry.budget.retry.cost", "5"},
+           {"retry.backoff.ms", "1"},
+           {"retry.backoff.max.ms", "5"}});
+  send("m", 1);
+  for (int refusal = 0; refusal < 3; ++refusal) {
+    ASSERT_TRUE(fake_->wait_written(1, kWait)) << "attempt " << refusal + 1;
+    fake_->refuse_next(kRefused);
+  }
+  const auto report = next_report();
+  EXPECT_EQ(report.error.code(), ErrorCode::retry_budget_exhausted) << report.error.to_string();
+  EXPECT_EQ(report.attempts, 3U);
+}
+
+TEST_F(ClientLayer, confirmed_retry_refunds_the_budget) {
+  // One retry's worth of tokens: it is spent, refunded by the confirm, and spent again.
+  connect({{"retry.budget.capacity", "5"},
+           {"retry.budget.retry.cost", "5"},
+           {"retry.backoff.ms", "1"},
+           {"retry.backoff.max.ms", "5"}});
+  for (std::uint64_t token = 1; token <= 2; ++token) {
+    send("m", token);
+    ASSERT_TRUE(fake_->wait_written(1, kWait));
+    fake_->refuse_next(kRefused);
+    ASSERT_TRUE(fake_->wait_written(1, kWait)) << "message " << token << " not retried";
+    fake_->confirm_next();
+    const auto report = next_report();
+    EXPECT_TRUE(report.error.is_ok()) << report.error.to_string();
+    EXPECT_EQ(report.attempts, 2U);
+  }
+}
+
+TEST_F(ClientLayer, message_expires_after_the_delivery_timeout) {
+  connect(
+      {{"delivery.timeout.ms", "100"}, {"retry.backoff.ms", "20"}, {"retry.backoff.max.ms", "20"}});
+  send("m", 1);
+  std::vector<Event> events;
+  DeliveryReport report;
+  bool reported = false;
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (!reported && std::chrono::steady_clock::now() < deadline) {
+    if (fake_->wait_written(1, 50ms)) {
+      fake_->refuse_next(kRefused);
+    }
+    events.clear();
+    core_->poll(events, 1, 0ms);
+    for (auto& event : events) {
+      if (auto* found = std::get_if<DeliveryReport>(&event)) {
+        report = std::move(*found);
+        reported = true;
+      }
+    }
+  }
+  ASSERT_TRUE(reported);
+  EXPECT_EQ(report.error.code(), ErrorCode::broker_nacked) << report.error.to_string();
+  EXPECT_NE(report.error.message().find("delivery.timeout.ms spent"), std::string::npos)
+      << report.error.to_string();
+  EXPECT_GT(report.attempts, 1U);
+}
+
+TEST_F(ClientLayer, full_send_buffer_blocks_then_refuses) {
+  connect({{"queue.buffering.max.messages", "2"}, {"max.block.ms", "100"}});
+  send("a", 1);
+  send("b", 2);
+  try {
+    send("c", 3);
+    FAIL() << "a third message fitted in a buffer of two";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.code(), ErrorCode::queue_full) << e.what();
+    EXPECT_NE(std::string(e.what()).find("max.block.ms=100"), std::string::npos) << e.what();
+  }
+  // A confirm makes room.
+  ASSERT_TRUE(fake_->wait_written(2, kWait));
+  fake_->confirm_next();
+  EXPECT_TRUE(next_report().error.is_ok());
+  send("c", 3);
+}
+
+TEST_F(ClientLayer, duplicate_deliveries_are_handed_out_once) {
+  connect({{"dedup.window.size", "16"}});
+  auto consumer = core_->subscribe("q", {});
+  auto subscription = fake_->subscription(0);
+  const auto delivery = [&](std::uint64_t tag) {
+    auto message = std::make_shared<InboundMessage>();
+    message->message.id = "same-id";
+    message->source = "q";
+    message->tag = tag;
+    message->consumer = consumer;
+    return message;
+  };
+  consumer->deliver(delivery(1));
+  std::vector<Delivery> out;
+  ASSERT_EQ(consumer->poll(out, 8, kWait), 1U);
+  out.front().ack();
+  consumer->deliver(delivery(2));
+  out.clear();
+  EXPECT_EQ(consumer->poll(out, 8, 50ms), 0U) << "the copy was handed out";
+  std::lock_guard lock(subscription->mutex);
+  ASSERT_EQ(subscription->settled.size(), 2U);
+  EXPECT_EQ(subscription->settled[1].message->tag, 2U) << "the copy is acked";
+}
+
+}  // namespace
+}  // namespace postwire::client
