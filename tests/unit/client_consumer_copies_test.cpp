@@ -109,6 +109,25 @@ TEST_F(ConsumerCopies, acked_id_drops_a_later_copy) {
   EXPECT_EQ(subscription->settled.back().kind, SettleKind::ack);
 }
 
+TEST(ConsumerBackpressure, deliver_says_what_it_took_and_leaves_the_rest) {
+  Metrics metrics;
+  auto consumer = std::make_shared<ConsumerCore>(
+      ConsumerCore::Options{.source = "q", .buffer_capacity = 2}, metrics, nullptr);
+  consumer->attach(std::make_shared<RecordingSubscription>());
+  std::vector<std::shared_ptr<InboundMessage>> batch;
+  for (int i = 0; i < 5; ++i) {
+    batch.push_back(std::make_shared<InboundMessage>());
+    batch.back()->message.id = std::to_string(i);
+  }
+  EXPECT_EQ(consumer->deliver(batch), 2U);
+  ASSERT_EQ(batch.size(), 3U) << "what did not fit is left to the transport";
+  EXPECT_EQ(batch.front()->message.id, "2");
+  std::vector<Delivery> out;
+  consumer->poll(out, 8, 0ms);
+  EXPECT_EQ(out.size(), 2U);
+  EXPECT_EQ(consumer->deliver(batch), 2U) << "room again after a poll";
+}
+
 TEST(ConsumerCopiesWithoutWindow, every_copy_is_handed_out) {
   Metrics metrics;
   auto subscription = std::make_shared<RecordingSubscription>();

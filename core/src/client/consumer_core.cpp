@@ -46,14 +46,16 @@ bool ConsumerCore::accept(const std::shared_ptr<InboundMessage>& message) {
   return true;
 }
 
-void ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
+bool ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
   std::vector<std::shared_ptr<InboundMessage>> one;
   one.push_back(std::move(message));
-  deliver(one);
+  return deliver(one) == 1;
 }
 
-void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& messages) {
+std::size_t ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& messages) {
+  const std::size_t offered = messages.size();
   std::erase_if(messages, [&](const auto& message) { return !accept(message); });
+  const std::size_t settled_here = offered - messages.size();
   if (options_.event_sink) {
     // Handed out at once, so duplicates are recognised on arrival rather than when polled.
     std::vector<Event> events;
@@ -68,16 +70,18 @@ void ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& message
         events.emplace_back(wrap(std::move(message)));
       }
     }
+    const std::size_t handed = messages.size();
     messages.clear();
-    // Once the client is shut down nothing is taken: the broker redelivers them.
-    options_.event_sink(events);
-    return;
+    // The event queue takes all (it is bounded by the prefetch) or, once the client is shut
+    // down, nothing: the broker then redelivers them.
+    const bool sunk = events.empty() || options_.event_sink(events) != 0;
+    return settled_here + (sunk ? handed : 0);
   }
-  // The buffer holds more than the prefetch, so it has room unless the consumer is closed
-  // (then the broker redelivers what is left when the channel closes).
+  // What does not fit stays in `messages`, in order, for the transport to hold back.
   const std::size_t added = buffer_.try_push_many(messages);
   metrics_.consumer_buffered.add(static_cast<std::int64_t>(added));
-  messages.clear();
+  messages.erase(messages.begin(), messages.begin() + static_cast<std::ptrdiff_t>(added));
+  return settled_here + added;
 }
 
 bool ConsumerCore::drop_if_duplicate(const std::shared_ptr<InboundMessage>& message) {

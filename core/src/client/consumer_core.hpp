@@ -43,10 +43,13 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
   void attach(std::shared_ptr<Subscription> subscription);
 
   // IO thread: a message arrived. Decompresses it and applies the delivery limit; then it is
-  // buffered for poll().
-  void deliver(std::shared_ptr<InboundMessage> message);
-  // The same for several messages, buffered with one wakeup of the polling thread.
-  void deliver(std::vector<std::shared_ptr<InboundMessage>>& messages);
+  // buffered for poll(). False when the buffer had no room (or the consumer is closed).
+  bool deliver(std::shared_ptr<InboundMessage> message);
+  // The same for several messages, buffered with one wakeup of the polling thread. Returns how
+  // many it took, from the front; those it did not take stay in `messages`, and the transport
+  // must hold them and stop fetching until the application polls again (a message dropped
+  // here would never be settled).
+  std::size_t deliver(std::vector<std::shared_ptr<InboundMessage>>& messages);
 
   std::size_t poll(std::vector<Delivery>& out, std::size_t max, std::chrono::milliseconds timeout);
   [[nodiscard]] int wakeup_fd() const { return buffer_.wakeup_fd(); }

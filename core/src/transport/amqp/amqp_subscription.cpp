@@ -280,6 +280,8 @@ void AmqpSubscription::schedule_delivery() {
       self->schedule_delivery();
       return;
     }
+    // The consumer's buffer holds more than the prefetch, so it takes everything unless it is
+    // closed; then what is left goes back to the queue when the channel closes.
     if (self->consumer) {
       self->consumer->deliver(self->staged_);
     }
