@@ -18,15 +18,17 @@ constexpr auto kWait = 5s;  // a bound for what happens at once, never a timed a
 
 class ClientLayer : public ::testing::Test {
  protected:
-  void connect(std::initializer_list<std::pair<std::string_view, std::string_view>> options) {
+  void connect(std::initializer_list<std::pair<std::string_view, std::string_view>> options,
+               Transport::Compression compression = Transport::Compression::per_message) {
     Config config;
     for (const auto& [key, value] : options) {
       const Error error = config.set(key, value);
       ASSERT_TRUE(error.is_ok()) << error.to_string();
     }
     core_ = ClientCore::connect("amqp://fake-broker", config,
-                                [this](const BrokerUrl& /*url*/, TransportHost& host) {
-                                  auto transport = std::make_unique<FakeTransport>(host);
+                                [this, compression](const BrokerUrl& /*url*/, TransportHost& host) {
+                                  auto transport =
+                                      std::make_unique<FakeTransport>(host, compression);
                                   fake_ = transport.get();
                                   return transport;
                                 });
@@ -180,6 +182,24 @@ TEST_F(ClientLayer, duplicate_deliveries_are_handed_out_once) {
   std::lock_guard lock(subscription->mutex);
   ASSERT_EQ(subscription->settled.size(), 2U);
   EXPECT_EQ(subscription->settled[1].message->tag, 2U) << "the copy is acked";
+}
+
+TEST_F(ClientLayer, bodies_are_compressed_only_where_the_transport_leaves_it_to_the_client) {
+  const std::string compressible(64 * 1024, 'a');  // above compression.threshold.bytes
+  connect({{"compression.codec", "zstd"}});
+  send(compressible, 1);
+  ASSERT_TRUE(fake_->wait_written(1, kWait));
+  const auto [envelope_body, enveloped] = fake_->oldest_written();
+  EXPECT_TRUE(enveloped);
+  EXPECT_LT(envelope_body.size(), compressible.size());
+  core_->close(0ms);
+
+  connect({{"compression.codec", "zstd"}}, Transport::Compression::per_batch);
+  send(compressible, 2);
+  ASSERT_TRUE(fake_->wait_written(1, kWait));
+  const auto [batch_body, batch_flag] = fake_->oldest_written();
+  EXPECT_FALSE(batch_flag) << "the transport compresses its batches itself";
+  EXPECT_EQ(batch_body, compressible);
 }
 
 }  // namespace

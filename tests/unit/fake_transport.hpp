@@ -37,7 +37,11 @@ class FakeSubscription final : public client::Subscription {
 
 class FakeTransport final : public client::Transport {
  public:
-  explicit FakeTransport(client::TransportHost& host) : host_(host) {}
+  explicit FakeTransport(client::TransportHost& host,
+                         Compression compression = Compression::per_message)
+      : host_(host), compression_(compression) {}
+
+  [[nodiscard]] Compression compression() const override { return compression_; }
 
   void start() override {}
 
@@ -100,6 +104,11 @@ class FakeTransport final : public client::Transport {
           });
     });
   }
+  // Test thread: the body and compression flag of the oldest written message.
+  [[nodiscard]] std::pair<std::string, bool> oldest_written() {
+    std::lock_guard lock(mutex_);
+    return {written_.front()->message.body, written_.front()->compressed};
+  }
   [[nodiscard]] std::shared_ptr<FakeSubscription> subscription(std::size_t i) {
     std::lock_guard lock(mutex_);
     return subscriptions_.at(i);
@@ -138,6 +147,7 @@ class FakeTransport final : public client::Transport {
   }
 
   client::TransportHost& host_;
+  Compression compression_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<client::OutgoingPtr> written_;

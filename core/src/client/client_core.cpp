@@ -25,11 +25,13 @@ CompressionPolicy compression_policy(const Config& config) {
 }  // namespace
 
 std::shared_ptr<ClientCore> ClientCore::connect(std::string_view url, const Config& config,
-                                               const TransportMaker& make) {
+                                                const TransportMaker& make) {
   auto parsed = BrokerUrl::parse(url);
   std::shared_ptr<ClientCore> core(
       new ClientCore(std::move(parsed), config));  // NOLINT: private ctor
   core->transport_ = make(core->url_, *core);
+  core->per_message_compression_ =
+      core->transport_->compression() == Transport::Compression::per_message;
   try {
     core->transport_->start();
   } catch (...) {
@@ -103,7 +105,7 @@ std::string ClientCore::send(std::string_view destination, Message&& message, st
   }
   auto outgoing = std::make_unique<Outgoing>();
   outgoing->created = Clock::now();
-  auto compressed = maybe_compress(message.body, compression_);
+  auto compressed = compress_body(message.body);
   outgoing->compressed = compressed.has_value();
   outgoing->buffered_bytes = compressed ? compressed->size() : message.body.size();
   switch (buffer_.acquire(outgoing->buffered_bytes, outgoing->created + max_block_)) {
@@ -153,7 +155,7 @@ OutgoingPtr ClientCore::make_internal(std::string destination, Message message,
                                       std::function<void(const Error&)> on_done) const {
   auto outgoing = std::make_unique<Outgoing>();
   outgoing->created = Clock::now();
-  if (auto compressed = maybe_compress(message.body, compression_)) {
+  if (auto compressed = compress_body(message.body)) {
     message.body = std::move(*compressed);
     outgoing->compressed = true;
   }
@@ -349,6 +351,10 @@ void ClientCore::finish_pending(std::size_t count) {
     pending_ -= std::min(pending_, count);
   }
   pending_done_.notify_all();
+}
+
+std::optional<std::string> ClientCore::compress_body(std::string_view body) const {
+  return per_message_compression_ ? maybe_compress(body, compression_) : std::nullopt;
 }
 
 RetryDecision ClientCore::retry(Outgoing& message, const Error& failure, Clock::time_point now) {

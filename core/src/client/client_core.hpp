@@ -76,6 +76,9 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
  private:
   ClientCore(BrokerUrl url, Config config);
   void publish_staged_reports();
+  // The body compressed with the compression envelope, where the transport leaves that to the
+  // client layer and compressing pays.
+  [[nodiscard]] std::optional<std::string> compress_body(std::string_view body) const;
   void finish_pending(std::size_t count);
 
   Config config_;
@@ -87,6 +90,7 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   RetryPolicy retry_;
   runtime::RetryBudget retry_budget_;
   CompressionPolicy compression_;
+  bool per_message_compression_ = true;  // the transport's choice (Transport::compression())
   SendBuffer buffer_;
   std::size_t max_message_bytes_;
   std::chrono::milliseconds max_block_;

@@ -103,6 +103,13 @@ class Transport {
   virtual void delete_exchange(std::string_view name, bool if_unused);
 
   [[nodiscard]] virtual Capabilities capabilities() const = 0;
+
+  // Where bodies are compressed: the client layer compresses each message body (the
+  // compression envelope, for brokers without codecs of their own), or the transport
+  // compresses whole batches with the broker's codec and the client layer leaves bodies as
+  // they are.
+  enum class Compression : std::uint8_t { per_message, per_batch };
+  [[nodiscard]] virtual Compression compression() const { return Compression::per_message; }
   // Whether `message` can be sent to `destination` as it is: names and fields within the
   // protocol's limits. Throws invalid_argument naming what is wrong.
   virtual void check_message(std::string_view destination, const Message& message) const = 0;

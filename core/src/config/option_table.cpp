@@ -56,7 +56,7 @@ constexpr std::array kOptions{
         .key = "compression.threshold.bytes",
         .type = OptionType::integer,
         .default_value = "16384",
-        .doc = "Bodies at least this large are compressed (when that makes them smaller).",
+        .doc = "Bodies larger than this are compressed (when that makes them smaller).",
         .min = 0,
         .max = kMaxMessageBytes,
     },
