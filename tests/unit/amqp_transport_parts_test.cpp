@@ -1,4 +1,4 @@
-// The AMQP transport's pieces that need no broker: acknowledgement coalescing, the topology
+// The AMQP transport's pieces that need no broker: settlements as methods, the topology
 // registry, reply-code mapping and the Message <-> AMQP content mapping.
 #include <gtest/gtest.h>
 
@@ -12,75 +12,20 @@
 namespace postwire::amqp {
 namespace {
 
-struct Sent {
-  bool ack;
-  std::uint64_t tag;
-  bool multiple;
-  bool operator==(const Sent&) const = default;
-};
-
-std::vector<Sent> flush(AckWindow& window) {
-  std::vector<Sent> sent;
-  window.flush([&](const Method& method) {
-    if (const auto* ack = std::get_if<BasicAck>(&method)) {
-      sent.push_back({true, ack->delivery_tag, ack->multiple});
-    } else if (const auto* nack = std::get_if<BasicNack>(&method)) {
-      EXPECT_TRUE(nack->requeue);
-      sent.push_back({false, nack->delivery_tag, nack->multiple});
-    }
-  });
-  return sent;
-}
-
-TEST(AckWindow, InOrderAcksBecomeOneMultipleAck) {
-  AckWindow window;
-  for (std::uint64_t tag = 1; tag <= 5; ++tag) {
-    window.delivered(tag);
-  }
-  window.ack(1);
-  window.ack(2);
-  window.ack(3);
-  EXPECT_EQ(flush(window), (std::vector<Sent>{{true, 3, true}}));
-  EXPECT_FALSE(window.idle());
-}
-
-TEST(AckWindow, AckBehindAnUnsettledDeliveryGoesAlone) {
-  AckWindow window;
-  for (std::uint64_t tag = 1; tag <= 3; ++tag) {
-    window.delivered(tag);
-  }
-  window.ack(3);
-  EXPECT_EQ(flush(window), (std::vector<Sent>{{true, 3, false}}));
-  window.ack(1);
-  window.ack(2);
-  // 3 was acked already: the multiple ack stops at 2 and nothing is acked twice.
-  EXPECT_EQ(flush(window), (std::vector<Sent>{{true, 2, true}}));
-  EXPECT_TRUE(window.idle());
-}
-
-TEST(AckWindow, RequeueIsNeverCoveredByAMultipleAck) {
-  AckWindow window;
-  for (std::uint64_t tag = 10; tag <= 13; ++tag) {
-    window.delivered(tag);
-  }
-  window.ack(10);
-  window.requeue(11);
-  window.ack(12);
-  window.ack(13);
-  EXPECT_EQ(flush(window),
-            (std::vector<Sent>{{true, 10, true}, {false, 11, false}, {true, 13, true}}));
-}
-
-TEST(AckWindow, TagsFromAnotherChannelAreIgnoredAfterReset) {
-  AckWindow window;
-  window.delivered(1);
-  window.reset();
-  window.delivered(1);
-  window.ack(7);  // never delivered here
-  EXPECT_TRUE(flush(window).empty());
-  window.ack(1);
-  window.ack(1);  // settling twice sends once
-  EXPECT_EQ(flush(window), (std::vector<Sent>{{true, 1, true}}));
+TEST(SettlementMethod, RunsAreMultipleAcksAndRequeuesAreNacks) {
+  using Kind = client::AckWindow::Settled::Kind;
+  const Method run = settlement_method({.kind = Kind::through, .position = 3});
+  ASSERT_TRUE(std::holds_alternative<BasicAck>(run));
+  EXPECT_EQ(std::get<BasicAck>(run).delivery_tag, 3U);
+  EXPECT_TRUE(std::get<BasicAck>(run).multiple);
+  const Method one = settlement_method({.kind = Kind::one, .position = 5});
+  ASSERT_TRUE(std::holds_alternative<BasicAck>(one));
+  EXPECT_FALSE(std::get<BasicAck>(one).multiple);
+  const Method back = settlement_method({.kind = Kind::requeue, .position = 7});
+  ASSERT_TRUE(std::holds_alternative<BasicNack>(back));
+  EXPECT_EQ(std::get<BasicNack>(back).delivery_tag, 7U);
+  EXPECT_FALSE(std::get<BasicNack>(back).multiple);
+  EXPECT_TRUE(std::get<BasicNack>(back).requeue);
 }
 
 TEST(TopologyRegistry, KeepsDeclarationOrderAndForgetsDeletedThings) {

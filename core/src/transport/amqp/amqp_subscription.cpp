@@ -15,79 +15,12 @@
 namespace postwire::amqp {
 namespace asio = boost::asio;
 
-// AckWindow
-
-void AckWindow::reset() {
-  states_.clear();
-  base_ = 0;
-  dirty_ = false;
-}
-
-void AckWindow::delivered(std::uint64_t tag) {
-  if (states_.empty()) {
-    base_ = tag;
+Method settlement_method(const client::AckWindow::Settled& settled) {
+  using Kind = client::AckWindow::Settled::Kind;
+  if (settled.kind == Kind::requeue) {
+    return BasicNack{.delivery_tag = settled.position, .multiple = false, .requeue = true};
   }
-  // Tags on a channel with one consumer are consecutive; a gap (never seen in practice) is
-  // filled with entries that need nothing.
-  while (base_ + states_.size() < tag) {
-    states_.push_back(State::sent);
-  }
-  if (tag >= base_) {
-    states_.push_back(State::unsettled);
-  }
-}
-
-void AckWindow::ack(std::uint64_t tag) { mark(tag, State::ack_pending); }
-void AckWindow::requeue(std::uint64_t tag) { mark(tag, State::requeue_pending); }
-
-void AckWindow::mark(std::uint64_t tag, State state) {
-  if (tag < base_ || tag - base_ >= states_.size()) {
-    return;
-  }
-  auto& slot = states_[tag - base_];
-  if (slot == State::unsettled) {
-    slot = state;
-    dirty_ = true;
-  }
-}
-
-void AckWindow::flush(const std::function<void(const Method&)>& send) {
-  dirty_ = false;
-  std::uint64_t ack_through = 0;
-  bool pending_ack = false;
-  const auto send_multiple = [&] {
-    if (pending_ack) {
-      send(BasicAck{.delivery_tag = ack_through, .multiple = true});
-      pending_ack = false;
-    }
-  };
-  while (!states_.empty() && states_.front() != State::unsettled) {
-    switch (states_.front()) {
-      case State::ack_pending:
-        pending_ack = true;
-        ack_through = base_;
-        break;
-      case State::requeue_pending:
-        send_multiple();
-        send(BasicNack{.delivery_tag = base_, .multiple = false, .requeue = true});
-        break;
-      default:
-        break;
-    }
-    states_.pop_front();
-    ++base_;
-  }
-  send_multiple();
-  for (std::size_t i = 0; i < states_.size(); ++i) {
-    const std::uint64_t tag = base_ + i;
-    if (states_[i] == State::ack_pending) {
-      send(BasicAck{.delivery_tag = tag, .multiple = false});
-      states_[i] = State::sent;
-    } else if (states_[i] == State::requeue_pending) {
-      send(BasicNack{.delivery_tag = tag, .multiple = false, .requeue = true});
-      states_[i] = State::sent;
-    }
-  }
+  return BasicAck{.delivery_tag = settled.position, .multiple = settled.kind == Kind::through};
 }
 
 // AmqpSubscription
@@ -182,7 +115,9 @@ void AmqpSubscription::cancel() {
     self->consumer.reset();
     if (self->channel && self->channel->is_open()) {
       auto& open_channel = *self->channel;
-      self->acks.flush([&open_channel](const Method& method) { open_channel.send(method); });
+      self->acks.flush([&open_channel](const client::AckWindow::Settled& settled) {
+        open_channel.send(settlement_method(settled));
+      });
       // Closing the channel hands its unacked messages back to the queue at once.
       self->channel->close();
     }
@@ -325,7 +260,9 @@ void AmqpSubscription::schedule_flush() {
     self->flush_scheduled_ = false;
     if (self->channel && self->channel->is_open()) {
       auto& open_channel = *self->channel;
-      self->acks.flush([&open_channel](const Method& method) { open_channel.send(method); });
+      self->acks.flush([&open_channel](const client::AckWindow::Settled& settled) {
+        open_channel.send(settlement_method(settled));
+      });
     }
   });
 }

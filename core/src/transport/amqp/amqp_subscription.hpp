@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "client/ack_window.hpp"
 #include "client/consumer_core.hpp"
 #include "client/transport.hpp"
 #include "transport/amqp/channel.hpp"
@@ -17,29 +18,8 @@ namespace postwire::amqp {
 
 class AmqpTransport;
 
-// Acknowledgements of one consumer channel, coalesced: a run of settled deliveries at the
-// front of the window goes out as one basic.ack with `multiple`; settlements behind an
-// unsettled delivery go out one by one.
-class AckWindow {
- public:
-  void reset();
-  void delivered(std::uint64_t tag);
-  void ack(std::uint64_t tag);
-  void requeue(std::uint64_t tag);  // basic.nack with requeue: the broker delivers it again
-  // Sends what is pending through `send` (basic.ack / basic.nack methods, in order).
-  void flush(const std::function<void(const Method&)>& send);
-  [[nodiscard]] bool dirty() const noexcept { return dirty_; }
-  // No delivery is waiting to be settled.
-  [[nodiscard]] bool idle() const noexcept { return states_.empty(); }
-
- private:
-  enum class State : std::uint8_t { unsettled, ack_pending, requeue_pending, sent };
-  void mark(std::uint64_t tag, State state);
-
-  std::deque<State> states_;
-  std::uint64_t base_ = 0;  // the tag of states_.front()
-  bool dirty_ = false;
-};
+// The basic.ack / basic.nack that carries one settlement of the channel's AckWindow.
+Method settlement_method(const client::AckWindow::Settled& settled);
 
 // Where a subscription stands. Only the transport's recovery (amqp_recovery.cpp) moves a
 // subscription between these, so there is one place that decides what to consume again.
@@ -88,7 +68,7 @@ class AmqpSubscription final : public client::Subscription,
   bool cancelled = false;        // by the application: never resumed
   unsigned retry_attempt = 0;    // consecutive refusals while waiting, for the backoff
   bool retry_scheduled = false;  // a retry timer is running
-  AckWindow acks;
+  client::AckWindow acks;
 
  private:
   void drain_settlements();
