@@ -49,7 +49,7 @@ asio::awaitable<void> AmqpTransport::connect_and_restore() {
   client_.emit(ConnectionEvent{
       .state = ConnectionState::connected, .broker = connection->peer(), .error = {}});
   wake_connection_waiters();
-  pump();
+  publishing_.pump();
 }
 
 void AmqpTransport::on_connection_lost(const Error& error) {
@@ -78,7 +78,7 @@ void AmqpTransport::detach_everything() {
       subscription->channel.reset();
     }
   }
-  requeue_in_flight();
+  publishing_.requeue_written();
 }
 
 asio::awaitable<void> AmqpTransport::recover() {
@@ -87,7 +87,9 @@ asio::awaitable<void> AmqpTransport::recover() {
     timer.expires_after(reconnect_backoff_.delay(std::min(attempt, kMaxBackoffAttempt)));
     boost::system::error_code ignored;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    expire_queued();
+    publishing_.expire_waiting(last_error_.is_ok()
+                                   ? "the broker was unreachable"
+                                   : "the broker was unreachable: " + last_error_.message());
     if (closing_) {
       co_return;
     }

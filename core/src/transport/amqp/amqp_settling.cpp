@@ -95,8 +95,7 @@ asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscript
                                 live->settled_on_broker(generation, tag, outcome.is_ok());
                               }
                             });
-  queue_.push_back(std::move(outgoing));
-  pump();
+  publishing_.submit_internal(std::move(outgoing));
 }
 
 asio::awaitable<void> AmqpTransport::ensure_queue(std::string name, FieldTable arguments) {

@@ -64,7 +64,8 @@ AmqpTransport::AmqpTransport(const BrokerUrl& url, client::TransportHost& client
       mandatory_(client.config().get_bool("send.mandatory")),
       dead_letter_suffix_(client.config().get_string("dead.letter.suffix")),
       reconnect_backoff_(client.config().get_duration("reconnect.backoff.ms"),
-                         client.config().get_duration("reconnect.backoff.max.ms")) {}
+                         client.config().get_duration("reconnect.backoff.max.ms")),
+      publishing_(client, *this, max_in_flight_) {}
 
 AmqpTransport::~AmqpTransport() = default;
 
@@ -342,7 +343,7 @@ asio::awaitable<void> AmqpTransport::close_on_io_thread(Error reason) {
     co_return;
   }
   closing_ = true;
-  drain_inbox();
+  publishing_.refuse_new(Error(ErrorCode::closed, "the client is closed"));
   for (auto& weak : subscriptions_) {
     if (auto subscription = weak.lock()) {
       subscription->cancelled = true;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/metrics.hpp"
+#include "client/send_pipeline.hpp"
 #include "client/transport.hpp"
 #include "runtime/backoff.hpp"
 #include "transport/amqp/channel.hpp"
@@ -27,7 +28,7 @@ class AmqpSubscription;
 // backoff, re-declare the topology this client declared, resume consumers, republish what was
 // not confirmed). Application threads call the Transport entry points; everything else runs on
 // the client's IO thread.
-class AmqpTransport final : public client::Transport {
+class AmqpTransport final : public client::Transport, private client::SendLink {
  public:
   AmqpTransport(const BrokerUrl& url, client::TransportHost& client);
   ~AmqpTransport() override;
@@ -58,12 +59,6 @@ class AmqpTransport final : public client::Transport {
   [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
 
  private:
-  struct InFlight {
-    std::uint64_t tag = 0;
-    client::OutgoingPtr message;
-    Error returned;  // set by basic.return; the confirm that follows reports it
-  };
-
   // Who a broker call is for. The application's calls wait (up to request.timeout.ms) while
   // the connection recovers; recovery's own calls run on the connection being restored.
   enum class Caller : std::uint8_t { application, recovery };
@@ -85,16 +80,11 @@ class AmqpTransport final : public client::Transport {
   boost::asio::awaitable<void> wait_until_connected();
   void wake_connection_waiters();
 
-  // Publishing.
-  void drain_inbox();
-  void pump();
-  void write(client::OutgoingPtr& message);
+  // Publishing (amqp_publishing.cpp): the confirm-mode channel as the SendPipeline's link.
+  [[nodiscard]] bool ready() const override;
+  std::uint64_t write(client::Outgoing& message) override;
   void on_publisher_async(Incoming&& incoming);
   void on_publisher_closed(const Error& error);
-  void confirm(std::uint64_t tag, bool multiple, bool ack);
-  void retry_or_fail(client::OutgoingPtr message, const Error& error);
-  void requeue_in_flight();
-  void expire_queued();
   void fail_everything(const Error& error);
 
   // Settling received messages.
@@ -118,8 +108,6 @@ class AmqpTransport final : public client::Transport {
   boost::asio::awaitable<void> consume(std::shared_ptr<AmqpSubscription> subscription,
                                        Caller caller);
   boost::asio::awaitable<void> close_on_io_thread(Error reason);
-  boost::asio::awaitable<void> retry_later(client::OutgoingPtr message,
-                                           std::chrono::steady_clock::time_point when);
 
   // Topology calls on a pooled channel.
   template <typename Reply>
@@ -146,20 +134,14 @@ class AmqpTransport final : public client::Transport {
   std::uint64_t incarnations_ = 0;  // consumer channels opened, to tell their tags apart
   std::shared_ptr<Channel> publisher_;
   std::vector<std::shared_ptr<Channel>> idle_channels_;
-  std::deque<client::OutgoingPtr> queue_;  // waiting for room in the confirm window
-  std::deque<InFlight> in_flight_;         // written, not yet confirmed, in tag order
-  std::uint64_t next_tag_ = 1;
+  client::SendPipeline publishing_;
+  std::uint64_t next_tag_ = 1;  // the delivery tag of the next publish on publisher_
   // Delay and dead-letter queues declared on this connection, and when.
   std::map<std::string, std::chrono::steady_clock::time_point> declared_helpers_;
   TopologyRegistry topology_;
   std::vector<std::weak_ptr<AmqpSubscription>> subscriptions_;
   // Calls waiting in wait_until_connected(), woken when the connection is back or gone.
   std::vector<boost::asio::steady_timer*> connection_waiters_;
-
-  // Handed over from application threads.
-  std::mutex inbox_mutex_;
-  std::vector<client::OutgoingPtr> inbox_;
-  bool drain_scheduled_ = false;
 };
 
 }  // namespace postwire::amqp
