@@ -1,6 +1,7 @@
-// The client layer's send semantics on a fake transport, no broker: retries with backoff, the
-// retry budget, expiry after delivery.timeout.ms, the bounded send buffer, and dedup of
-// deliveries — what every transport gets from core/src/client.
+// The client layer's send semantics on a fake transport, no broker: the send pipeline (retries
+// with backoff, the retry budget, expiry after delivery.timeout.ms, writing again what a lost
+// link had written), the bounded send buffer, compression, and dedup of deliveries — what
+// every transport gets from core/src/client.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -110,6 +111,23 @@ TEST_F(ClientLayer, confirmed_retry_refunds_the_budget) {
     fake_->confirm_next();
     const auto report = next_report();
     EXPECT_TRUE(report.error.is_ok()) << report.error.to_string();
+    EXPECT_EQ(report.attempts, 2U);
+  }
+}
+
+TEST_F(ClientLayer, what_a_lost_link_wrote_is_written_again_in_order) {
+  connect({});
+  for (std::uint64_t token = 1; token <= 3; ++token) {
+    send("m" + std::to_string(token), token);
+  }
+  ASSERT_TRUE(fake_->wait_written(3, kWait));
+  fake_->lose_link();
+  ASSERT_TRUE(fake_->wait_written(3, kWait)) << "not written again";
+  for (std::uint64_t token = 1; token <= 3; ++token) {
+    EXPECT_EQ(fake_->oldest_written().first, "m" + std::to_string(token));
+    fake_->confirm_next();
+    const auto report = next_report();
+    EXPECT_EQ(report.token, token);
     EXPECT_EQ(report.attempts, 2U);
   }
 }

@@ -1,12 +1,12 @@
 #pragma once
 
 // A transport with no broker behind it, for testing the client layer (core/src/client) on its
-// own: what the client hands it is written to a list, and the test decides each message's fate
-// — confirmed, or refused (then the client layer decides whether and when to retry, exactly as
-// with a real transport). Subscriptions record settlements and let the test deliver messages.
+// own: it publishes through the client layer's SendPipeline as a real transport does, its
+// link "writes" to a list, and the test decides each message's fate — confirmed, or refused
+// (the client layer then decides whether and when to retry). Subscriptions record
+// settlements and let the test deliver messages.
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -17,6 +17,7 @@
 #include "client/consumer_core.hpp"
 #include "client/inbound_message.hpp"
 #include "client/metrics.hpp"
+#include "client/send_pipeline.hpp"
 #include "client/transport.hpp"
 
 namespace postwire::testing {
@@ -35,22 +36,17 @@ class FakeSubscription final : public client::Subscription {
   std::shared_ptr<client::ConsumerCore> consumer;
 };
 
-class FakeTransport final : public client::Transport {
+class FakeTransport final : public client::Transport, private client::SendLink {
  public:
   explicit FakeTransport(client::TransportHost& host,
                          Compression compression = Compression::per_message)
-      : host_(host), compression_(compression) {}
+      : host_(host), compression_(compression), pipeline_(host, *this, kMaxInFlight) {}
 
   [[nodiscard]] Compression compression() const override { return compression_; }
 
   void start() override {}
 
-  void publish(client::OutgoingPtr message) override {
-    boost::asio::post(host_.io().executor(),
-                      [this, shared = std::shared_ptr<client::Outgoing>(std::move(message))] {
-                        write(std::make_unique<client::Outgoing>(std::move(*shared)));
-                      });
-  }
+  void publish(client::OutgoingPtr message) override { pipeline_.submit(std::move(message)); }
 
   std::shared_ptr<client::Subscription> subscribe(std::shared_ptr<client::ConsumerCore> consumer,
                                                   const SubscribeOptions& /*options*/) override {
@@ -65,49 +61,43 @@ class FakeTransport final : public client::Transport {
   void check_message(std::string_view /*destination*/, const Message& /*message*/) const override {}
 
   void close(const Error& reason) override {
-    run_on_io([this, reason] {
-      std::deque<client::OutgoingPtr> written;
-      {
-        std::lock_guard lock(mutex_);
-        written.swap(written_);
-      }
-      for (auto& message : written) {
-        host_.complete(std::move(message), reason);
-      }
-    });
+    run_on_io([this, reason] { pipeline_.fail_everything(reason); });
   }
 
-  // Test thread: waits until `count` messages wait for a decision; false after `timeout`.
+  // Test thread: waits until `count` messages were written and not answered; false after
+  // `timeout`.
   bool wait_written(std::size_t count, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] { return written_.size() >= count; });
+    return changed_.wait_for(lock, timeout, [&] { return unanswered_.size() >= count; });
   }
   // Test thread: the broker confirms the oldest written message.
   void confirm_next() {
-    run_on_io([this] { host_.complete(take(), Error()); });
+    const auto sequence = take();
+    run_on_io([this, sequence] { pipeline_.confirmed(sequence, false); });
   }
   // Test thread: the broker refuses the oldest written message with `failure`.
   void refuse_next(const Error& failure) {
-    run_on_io([this, failure] {
-      auto message = take();
-      auto decision = host_.retry(*message, failure, client::Outgoing::Clock::now());
-      if (!decision.when) {
-        host_.complete(std::move(message), decision.reason);
-        return;
-      }
-      auto timer = std::make_shared<boost::asio::steady_timer>(host_.io().executor());
-      timer->expires_at(*decision.when);
-      timer->async_wait(
-          [this, timer, shared = std::shared_ptr<client::Outgoing>(std::move(message))](
-              boost::system::error_code) {
-            write(std::make_unique<client::Outgoing>(std::move(*shared)));
-          });
+    const auto sequence = take();
+    run_on_io([this, sequence, failure] {
+      pipeline_.refused(sequence, false,
+                        [&](const client::Outgoing& /*message*/) { return failure; });
+    });
+  }
+  // Test thread: the link is lost with what it wrote; the pipeline writes it again.
+  void lose_link() {
+    {
+      std::lock_guard lock(mutex_);
+      unanswered_.clear();
+    }
+    run_on_io([this] {
+      pipeline_.requeue_written();
+      pipeline_.pump();
     });
   }
   // Test thread: the body and compression flag of the oldest written message.
   [[nodiscard]] std::pair<std::string, bool> oldest_written() {
     std::lock_guard lock(mutex_);
-    return {written_.front()->message.body, written_.front()->compressed};
+    return unanswered_.front().second;
   }
   [[nodiscard]] std::shared_ptr<FakeSubscription> subscription(std::size_t i) {
     std::lock_guard lock(mutex_);
@@ -115,19 +105,25 @@ class FakeTransport final : public client::Transport {
   }
 
  private:
-  void write(client::OutgoingPtr message) {
-    ++message->attempts;
+  static constexpr std::size_t kMaxInFlight = 64;
+
+  // SendLink, on the IO thread.
+  [[nodiscard]] bool ready() const override { return true; }
+  std::uint64_t write(client::Outgoing& message) override {
+    ++message.attempts;
     host_.metrics().sent.add();
     std::lock_guard lock(mutex_);
-    written_.push_back(std::move(message));
+    const std::uint64_t sequence = next_sequence_++;
+    unanswered_.emplace_back(sequence, std::pair(message.message.body, message.compressed));
     changed_.notify_all();
+    return sequence;
   }
 
-  client::OutgoingPtr take() {
+  std::uint64_t take() {
     std::lock_guard lock(mutex_);
-    auto message = std::move(written_.front());
-    written_.pop_front();
-    return message;
+    const auto sequence = unanswered_.front().first;
+    unanswered_.pop_front();
+    return sequence;
   }
 
   // Runs `work` on the IO thread and waits for it.
@@ -148,9 +144,12 @@ class FakeTransport final : public client::Transport {
 
   client::TransportHost& host_;
   Compression compression_;
+  client::SendPipeline pipeline_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<client::OutgoingPtr> written_;
+  // Written and not answered: sequence, then body and compression flag.
+  std::deque<std::pair<std::uint64_t, std::pair<std::string, bool>>> unanswered_;
+  std::uint64_t next_sequence_ = 1;
   std::vector<std::shared_ptr<FakeSubscription>> subscriptions_;
 };
 
