@@ -119,9 +119,9 @@ class Consumer:
     def poll(self, timeout: float | None = None) -> Message | None:
         """The next message, or None if none arrived within ``timeout`` seconds (None: wait
         until one does). Raises ClosedError once the consumer or its client is closed."""
-        # One message per call, not a batch kept here: the core checks each message against
-        # the dedup window as it is polled, so a message must not be taken before the
-        # application has settled the ones before it.
+        # One message per call: nothing is kept here that a closed consumer or client would
+        # still hand out. (The core recognises duplicates as they arrive, so taking batches
+        # would not change what the dedup window drops.)
         timeout_ms = milliseconds("timeout", timeout)
         batch = self._native.poll_batch(1, -1 if timeout_ms is None else timeout_ms)
         return batch[0] if batch else None

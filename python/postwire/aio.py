@@ -207,8 +207,7 @@ class AsyncConsumer:
             return None
 
     async def _next(self) -> AsyncMessage:
-        # One message per poll, as in the sync Consumer: the dedup window is checked as each
-        # message is polled.
+        # One message per poll, as in the sync Consumer.
         while True:
             batch = self._native.poll_batch(1, 0)
             if batch:

@@ -100,6 +100,16 @@ TEST_F(ConsumerCopies, copy_is_handed_out_when_the_first_is_let_go_unsettled) {
   EXPECT_EQ(again[0].message().id, "c");
 }
 
+TEST_F(ConsumerCopies, copies_in_one_batch_reach_the_application_once) {
+  std::vector<std::shared_ptr<InboundMessage>> batch = {copy_of("e", 1), copy_of("e", 2)};
+  consumer->deliver(batch);
+  auto handed = poll();
+  ASSERT_EQ(handed.size(), 1U) << "both copies were handed out";
+  handed[0].ack();
+  ASSERT_EQ(subscription->settled.size(), 2U);
+  EXPECT_EQ(subscription->settled[0].message->tag, 2U);
+}
+
 TEST_F(ConsumerCopies, acked_id_drops_a_later_copy) {
   consumer->deliver(copy_of("d", 1));
   poll().at(0).ack();

@@ -55,20 +55,21 @@ bool ConsumerCore::deliver(std::shared_ptr<InboundMessage> message) {
 std::size_t ConsumerCore::deliver(std::vector<std::shared_ptr<InboundMessage>>& messages) {
   const std::size_t offered = messages.size();
   std::erase_if(messages, [&](const auto& message) { return !accept(message); });
+  // Duplicates are recognised on arrival, so that the application may take its messages in
+  // batches: a copy that arrives while its first is buffered or in the application's hands
+  // waits for it (drop_if_duplicate).
+  std::erase_if(messages, [&](const auto& message) { return drop_if_duplicate(message); });
   const std::size_t settled_here = offered - messages.size();
   if (options_.event_sink) {
-    // Handed out at once, so duplicates are recognised on arrival rather than when polled.
-    std::vector<Event> events;
-    events.reserve(messages.size());
     std::vector<std::shared_ptr<InboundMessage>> released;
     release_orphaned_copies(released, messages.size() + 1);
+    std::vector<Event> events;
+    events.reserve(released.size() + messages.size());
     for (auto& message : released) {
       events.emplace_back(wrap(std::move(message)));
     }
     for (auto& message : messages) {
-      if (!drop_if_duplicate(message)) {
-        events.emplace_back(wrap(std::move(message)));
-      }
+      events.emplace_back(wrap(std::move(message)));
     }
     const std::size_t handed = messages.size();
     messages.clear();
@@ -208,9 +209,6 @@ std::size_t ConsumerCore::poll(std::vector<Delivery>& out, std::size_t max,
     }
     metrics_.consumer_buffered.sub(static_cast<std::int64_t>(batch.size()));
     for (auto& message : batch) {
-      if (drop_if_duplicate(message)) {
-        continue;
-      }
       out.push_back(wrap(std::move(message)));
       ++handed;
     }

@@ -65,9 +65,10 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
  private:
   // Decompression and the delivery limit; false when the message was settled here instead.
   bool accept(const std::shared_ptr<InboundMessage>& message);
-  // With the dedup window on: acks a message whose id the window remembers, and holds back a
-  // copy of a message the application has in hand (a redelivery after a lost connection, or a
-  // second send) until that one is settled. True when the message is not to be handed out.
+  // With the dedup window on, as a message arrives: acks it when the window remembers its id,
+  // and holds back a copy of a message this consumer has (buffered or in the application's
+  // hands: a redelivery after a lost connection, or a second send) until that one is settled.
+  // True when the message is not to be handed out.
   bool drop_if_duplicate(const std::shared_ptr<InboundMessage>& message);
   // The copies held back behind `message`, now that it is settled; they are settled the same
   // way, so that the application handles each id once.

@@ -82,9 +82,9 @@ constexpr std::array kOptions{
         .default_value = "0",
         .doc = "How many recently processed message ids a consumer remembers. A message whose id "
                "was already acked is acked again without being handed to the application, and a "
-               "copy of a message the application holds unsettled (a redelivery after a lost "
-               "connection) waits until that one is settled, then is settled the same way. 0 "
-               "turns the window off.",
+               "copy that arrives while the consumer still has its first (buffered, or unsettled "
+               "in the application's hands: a redelivery after a lost connection) waits until "
+               "that one is settled, then is settled the same way. 0 turns the window off.",
         .min = 0,
         .max = 10000000,
     },
