@@ -1,13 +1,13 @@
-// Settling received messages on RabbitMQ. ack is a basic.ack (coalesced by AckWindow). A nack
-// re-publishes the message, counting one more delivery, and acks the original only once the
-// copy is confirmed: with a delay, the copy waits in a per-delay queue whose TTL dead-letters
-// it back to the source queue, so the wait is stored by the broker and survives a consumer
-// crash. A dead letter is re-published to <source><dead.letter.suffix> with the reason. If a
-// re-publish fails, the original is requeued instead: a message is never lost.
+// Settling received messages on RabbitMQ. ack is a basic.ack (coalesced by the AckWindow). A
+// nack and a dead letter settle by copy (client/republish.hpp): the copy is sent and the
+// original acked only once the copy is confirmed, or requeued if it fails, so a message is
+// never lost. With a delay, the copy waits in a per-delay queue whose TTL dead-letters it back
+// to the source queue, so the wait is stored by the broker and survives a consumer crash; a
+// dead letter goes to <source><dead.letter.suffix> with the reason.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
-#include "client/envelope_headers.hpp"
+#include "client/republish.hpp"
 #include "transport/amqp/amqp_subscription.hpp"
 #include "transport/amqp/amqp_transport.hpp"
 #include "transport/amqp/message_mapping.hpp"
@@ -21,16 +21,6 @@ using std::chrono::milliseconds;
 // A delay queue outlives its last use by this much, and is re-declared (which restarts its
 // expiry) when it was last declared longer ago than half of it.
 constexpr milliseconds kDelayQueueIdleLife{10 * 60 * 1000};
-
-void set_header(Headers& headers, std::string_view name, std::string value) {
-  for (auto& header : headers) {
-    if (header.name == name) {
-      header.value = std::move(value);
-      return;
-    }
-  }
-  headers.push_back(Header{std::string(name), std::move(value)});
-}
 
 }  // namespace
 
@@ -51,31 +41,26 @@ void AmqpTransport::settle(AmqpSubscription& subscription, client::Settlement se
 asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscription> subscription,
                                                    client::Settlement settlement) {
   const auto inbound = settlement.message;
-  Message copy = inbound->message;
-  std::string destination;
-  std::uint32_t attempt = inbound->delivery_count;
+  client::Republish copy;
   try {
     if (settlement.kind == client::SettleKind::dead_letter) {
-      destination = inbound->source + dead_letter_suffix_;
+      copy = client::dead_letter_copy(*inbound, inbound->source + dead_letter_suffix_,
+                                      settlement.reason);
       FieldTable no_arguments;
-      co_await ensure_queue(destination, std::move(no_arguments));
-      set_header(copy.headers, client::dead_letter_reason_header, settlement.reason);
-      set_header(copy.headers, client::original_destination_header, inbound->source);
+      co_await ensure_queue(copy.destination, std::move(no_arguments));
+    } else if (settlement.delay.count() > 0) {
+      // The copy waits in a queue whose TTL dead-letters it back to the source.
+      copy = client::redelivery_copy(
+          *inbound, "pw.delay." + inbound->source + "." + std::to_string(settlement.delay.count()));
+      FieldTable arguments;
+      arguments.set("x-message-ttl", FieldValue(std::int64_t{settlement.delay.count()}));
+      arguments.set("x-dead-letter-exchange", FieldValue(""));
+      arguments.set("x-dead-letter-routing-key", FieldValue(inbound->source));
+      arguments.set("x-expires",
+                    FieldValue(std::int64_t{(settlement.delay + kDelayQueueIdleLife).count()}));
+      co_await ensure_queue(copy.destination, std::move(arguments));
     } else {
-      attempt = inbound->delivery_count + 1;
-      if (settlement.delay.count() > 0) {
-        destination =
-            "pw.delay." + inbound->source + "." + std::to_string(settlement.delay.count());
-        FieldTable arguments;
-        arguments.set("x-message-ttl", FieldValue(std::int64_t{settlement.delay.count()}));
-        arguments.set("x-dead-letter-exchange", FieldValue(""));
-        arguments.set("x-dead-letter-routing-key", FieldValue(inbound->source));
-        arguments.set("x-expires",
-                      FieldValue(std::int64_t{(settlement.delay + kDelayQueueIdleLife).count()}));
-        co_await ensure_queue(destination, std::move(arguments));
-      } else {
-        destination = inbound->source;
-      }
+      copy = client::redelivery_copy(*inbound, inbound->source);
     }
   } catch (const Exception& e) {
     client_.emit(ErrorEvent{.error = e.error()});
@@ -83,19 +68,13 @@ asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscript
     co_return;
   }
   std::weak_ptr<AmqpSubscription> weak = subscription;
-  const std::uint64_t generation = inbound->generation;
-  const std::uint64_t tag = inbound->tag;
-  auto outgoing =
-      client_.make_internal(std::move(destination), std::move(copy), attempt,
-                            [this, weak, generation, tag](const Error& outcome) {
-                              if (!outcome.is_ok()) {
-                                client_.emit(ErrorEvent{.error = outcome});
-                              }
-                              if (auto live = weak.lock()) {
-                                live->settled_on_broker(generation, tag, outcome.is_ok());
-                              }
-                            });
-  publishing_.submit_internal(std::move(outgoing));
+  publishing_.submit_internal(client::republish(
+      client_, std::move(copy),
+      [weak, generation = inbound->generation, tag = inbound->tag](bool confirmed) {
+        if (auto live = weak.lock()) {
+          live->settled_on_broker(generation, tag, confirmed);
+        }
+      }));
 }
 
 asio::awaitable<void> AmqpTransport::ensure_queue(std::string name, FieldTable arguments) {
