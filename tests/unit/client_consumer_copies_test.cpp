@@ -43,7 +43,7 @@ class ConsumerCopies : public ::testing::Test {
     message->message.id = id;
     message->message.body = "body of " + id;
     message->source = "q";
-    message->tag = tag;
+    message->settle.numbers[0] = tag;
     message->consumer = consumer;
     return message;
   }
@@ -67,9 +67,10 @@ TEST_F(ConsumerCopies, copy_of_a_message_in_hand_is_acked_with_it) {
   EXPECT_TRUE(poll().empty()) << "the copy was handed out while the first was unsettled";
   first[0].ack();
   ASSERT_EQ(subscription->settled.size(), 2U);
-  EXPECT_EQ(subscription->settled[0].message->tag, 7U);  // the copy, acked on its channel
+  EXPECT_EQ(subscription->settled[0].message->settle.numbers[0],
+            7U);  // the copy, acked on its channel
   EXPECT_EQ(subscription->settled[0].kind, SettleKind::ack);
-  EXPECT_EQ(subscription->settled[1].message->tag, 1U);
+  EXPECT_EQ(subscription->settled[1].message->settle.numbers[0], 1U);
   EXPECT_EQ(metrics.snapshot().deduplicated, 1U);
   EXPECT_TRUE(poll().empty());
 }
@@ -107,7 +108,7 @@ TEST_F(ConsumerCopies, copies_in_one_batch_reach_the_application_once) {
   ASSERT_EQ(handed.size(), 1U) << "both copies were handed out";
   handed[0].ack();
   ASSERT_EQ(subscription->settled.size(), 2U);
-  EXPECT_EQ(subscription->settled[0].message->tag, 2U);
+  EXPECT_EQ(subscription->settled[0].message->settle.numbers[0], 2U);
 }
 
 TEST_F(ConsumerCopies, acked_id_drops_a_later_copy) {
@@ -115,7 +116,7 @@ TEST_F(ConsumerCopies, acked_id_drops_a_later_copy) {
   poll().at(0).ack();
   consumer->deliver(copy_of("d", 2));
   EXPECT_TRUE(poll().empty());
-  EXPECT_EQ(subscription->settled.back().message->tag, 2U);
+  EXPECT_EQ(subscription->settled.back().message->settle.numbers[0], 2U);
   EXPECT_EQ(subscription->settled.back().kind, SettleKind::ack);
 }
 
@@ -147,7 +148,7 @@ TEST(ConsumerCopiesWithoutWindow, every_copy_is_handed_out) {
   for (std::uint64_t tag = 1; tag <= 2; ++tag) {
     auto message = std::make_shared<InboundMessage>();
     message->message.id = "same";
-    message->tag = tag;
+    message->settle.numbers[0] = tag;
     consumer->deliver(message);
   }
   std::vector<Delivery> out;

@@ -186,7 +186,7 @@ TEST_F(ClientLayer, duplicate_deliveries_are_handed_out_once) {
     auto message = std::make_shared<InboundMessage>();
     message->message.id = "same-id";
     message->source = "q";
-    message->tag = tag;
+    message->settle.numbers[0] = tag;
     message->consumer = consumer;
     return message;
   };
@@ -199,7 +199,7 @@ TEST_F(ClientLayer, duplicate_deliveries_are_handed_out_once) {
   EXPECT_EQ(consumer->poll(out, 8, 50ms), 0U) << "the copy was handed out";
   std::lock_guard lock(subscription->mutex);
   ASSERT_EQ(subscription->settled.size(), 2U);
-  EXPECT_EQ(subscription->settled[1].message->tag, 2U) << "the copy is acked";
+  EXPECT_EQ(subscription->settled[1].message->settle.numbers[0], 2U) << "the copy is acked";
 }
 
 TEST_F(ClientLayer, bodies_are_compressed_only_where_the_transport_leaves_it_to_the_client) {

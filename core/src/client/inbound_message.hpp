@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -11,6 +12,14 @@ namespace postwire::client {
 
 class ConsumerCore;
 
+// Where a transport settles a received message (RabbitMQ: the channel incarnation and the
+// delivery tag; Kafka: partition, offset and leader epoch; SQS: the receipt handle). Numbers
+// for what fits in them, so that the common case needs no allocation.
+struct SettleCoordinate {
+  std::array<std::uint64_t, 3> numbers{};
+  std::string handle;
+};
+
 // A received message and what its transport needs to settle it later.
 struct InboundMessage {
   Message message;
@@ -20,10 +29,9 @@ struct InboundMessage {
   bool compressed = false;     // the body arrived compressed (decompressed on receipt)
   std::size_t wire_bytes = 0;  // body size as received
 
-  // Transport coordinates: which channel incarnation delivered it, and its tag there. A tag
-  // from an older incarnation is never sent to the broker again.
-  std::uint64_t generation = 0;
-  std::uint64_t tag = 0;
+  // Where the transport settles it: the transport's own coordinate, which the client layer
+  // carries and never reads.
+  SettleCoordinate settle;
 
   std::weak_ptr<ConsumerCore> consumer;
   std::atomic<bool> settled{false};

@@ -27,10 +27,10 @@ constexpr milliseconds kDelayQueueIdleLife{10 * 60 * 1000};
 void AmqpTransport::settle(AmqpSubscription& subscription, client::Settlement settlement) {
   auto& message = *settlement.message;
   if (settlement.kind == client::SettleKind::ack) {
-    subscription.settled_on_broker(message.generation, message.tag, true);
+    subscription.settled_on_broker(incarnation_of(message), delivery_tag_of(message), true);
     return;
   }
-  if (message.generation != subscription.incarnation) {
+  if (incarnation_of(message) != subscription.incarnation) {
     return;  // its channel is gone: the broker redelivers the original anyway
   }
   asio::co_spawn(client_.io().executor(),
@@ -64,17 +64,18 @@ asio::awaitable<void> AmqpTransport::republish_for(std::shared_ptr<AmqpSubscript
     }
   } catch (const Exception& e) {
     client_.emit(ErrorEvent{.error = e.error()});
-    subscription->settled_on_broker(inbound->generation, inbound->tag, false);
+    subscription->settled_on_broker(incarnation_of(*inbound), delivery_tag_of(*inbound), false);
     co_return;
   }
   std::weak_ptr<AmqpSubscription> weak = subscription;
-  publishing_.submit_internal(client::republish(
-      client_, std::move(copy),
-      [weak, generation = inbound->generation, tag = inbound->tag](bool confirmed) {
-        if (auto live = weak.lock()) {
-          live->settled_on_broker(generation, tag, confirmed);
-        }
-      }));
+  publishing_.submit_internal(client::republish(client_, std::move(copy),
+                                                [weak, incarnation = incarnation_of(*inbound),
+                                                 tag = delivery_tag_of(*inbound)](bool confirmed) {
+                                                  if (auto live = weak.lock()) {
+                                                    live->settled_on_broker(incarnation, tag,
+                                                                            confirmed);
+                                                  }
+                                                }));
 }
 
 asio::awaitable<void> AmqpTransport::ensure_queue(std::string name, FieldTable arguments) {

@@ -179,8 +179,7 @@ void AmqpSubscription::on_async(Incoming&& incoming) {
     message->redelivered = deliver->redelivered;
     message->compressed = content.compressed;
     message->wire_bytes = wire_bytes;
-    message->generation = incarnation;
-    message->tag = deliver->delivery_tag;
+    message->settle = amqp_coordinate(incarnation, deliver->delivery_tag);
     message->consumer = consumer;
     staged_.push_back(std::move(message));
     if (staged_.size() == 1) {

@@ -18,6 +18,19 @@ namespace postwire::amqp {
 
 class AmqpTransport;
 
+// A delivery's settle coordinate on RabbitMQ: the incarnation of the consumer channel that
+// delivered it and its delivery tag there. A tag from an older incarnation is never sent to
+// the broker again.
+inline client::SettleCoordinate amqp_coordinate(std::uint64_t incarnation, std::uint64_t tag) {
+  return client::SettleCoordinate{.numbers = {incarnation, tag, 0}, .handle = {}};
+}
+inline std::uint64_t incarnation_of(const client::InboundMessage& message) {
+  return message.settle.numbers[0];
+}
+inline std::uint64_t delivery_tag_of(const client::InboundMessage& message) {
+  return message.settle.numbers[1];
+}
+
 // The basic.ack / basic.nack that carries one settlement of the channel's AckWindow.
 Method settlement_method(const client::AckWindow::Settled& settled);
 
