@@ -97,6 +97,7 @@ bool ConsumerCore::drop_if_duplicate(const std::shared_ptr<InboundMessage>& mess
       duplicate = true;
     } else if (auto& hand = in_hand_[id]; hand.original.expired()) {
       hand.original = message;  // new, or its earlier copy was let go of unsettled
+      forget_let_go_locked();
     } else {
       hand.held.push_back(message);
       ++held_count_;
@@ -140,6 +141,18 @@ void ConsumerCore::settle_held_copies(const InboundMessage& message, const Settl
                    .delay = sent_back ? settlement.delay : std::chrono::milliseconds(0),
                    .reason = {}});
   }
+}
+
+void ConsumerCore::forget_let_go_locked() {
+  // Messages settled leave in_hand_ at once; only those the application let go of unsettled
+  // linger. Live entries are bounded by the buffer and the broker's prefetch, so a sweep when
+  // the map holds twice the buffer keeps it bounded at little cost.
+  if (in_hand_.size() <= 2 * options_.buffer_capacity) {
+    return;
+  }
+  std::erase_if(in_hand_, [](const auto& entry) {
+    return entry.second.held.empty() && entry.second.original.expired();
+  });
 }
 
 void ConsumerCore::release_orphaned_copies(std::vector<std::shared_ptr<InboundMessage>>& out,

@@ -76,6 +76,8 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
   // Copies held behind a message the application let go of without settling it: the first of
   // them is handed out in its place.
   void release_orphaned_copies(std::vector<std::shared_ptr<InboundMessage>>& out, std::size_t max);
+  // Forgets the ids of messages let go of unsettled with no copy waiting; mutex_ held.
+  void forget_let_go_locked();
   void settle_internally(const std::shared_ptr<InboundMessage>& message, SettleKind kind,
                          std::string reason);
   static Delivery wrap(std::shared_ptr<InboundMessage> message);
