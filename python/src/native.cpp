@@ -776,8 +776,7 @@ PYBIND11_MODULE(_native, module) {
   module.attr("CAP_DELAYED_NACK") = static_cast<int>(POSTWIRE_CAP_DELAYED_NACK);
   module.attr("CAP_BROKER_DEAD_LETTER") = static_cast<int>(POSTWIRE_CAP_BROKER_DEAD_LETTER);
   module.attr("CAP_EXCLUSIVE_CONSUMERS") = static_cast<int>(POSTWIRE_CAP_EXCLUSIVE_CONSUMERS);
-  module.attr("CAP_SINGLE_ACTIVE_CONSUMER") =
-      static_cast<int>(POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER);
+  module.attr("CAP_SINGLE_ACTIVE_CONSUMER") = static_cast<int>(POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER);
   module.attr("CAP_QUORUM_QUEUES") = static_cast<int>(POSTWIRE_CAP_QUORUM_QUEUES);
   module.attr("CONNECTION_CONNECTED") = static_cast<int>(POSTWIRE_CONNECTION_CONNECTED);
   module.attr("CONNECTION_RECOVERING") = static_cast<int>(POSTWIRE_CONNECTION_RECOVERING);
