@@ -431,9 +431,7 @@ class Client extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#lineEmptiedWaiters = this.#lineEmptiedWaiters.filter((waiter) => waiter !== done);
-        reject(
-          new TimeoutError(`flush: sends still waiting for room after ${timeoutMs} ms`, codeDetails('timed_out')),
-        );
+        reject(new TimeoutError(`flush: sends still waiting for room after ${timeoutMs} ms`, codeDetails('timed_out')));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);

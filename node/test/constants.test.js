@@ -74,7 +74,7 @@ test('the flags agree with docs/errors.md, which the core generates', () => {
   assert.deepEqual(native.constants.codes, rows);
 });
 
-test('capabilities, event kinds, subscribe flags, states and log levels are the header\'s', () => {
+test("capabilities, event kinds, subscribe flags, states and log levels are the header's", () => {
   const { constants } = native;
   assertMatchesHeader(constants.capabilities, 'POSTWIRE_CAP_', camel);
   assertMatchesHeader(constants.eventKinds, 'POSTWIRE_EVENT_', camel);
@@ -84,7 +84,7 @@ test('capabilities, event kinds, subscribe flags, states and log levels are the 
   assertMatchesHeader(constants.logLevels, 'POSTWIRE_LOG_', (suffix) => suffix.toLowerCase());
 });
 
-test('an error of the package\'s own carries the number and flags the core gives its code', () => {
+test("an error of the package's own carries the number and flags the core gives its code", () => {
   const { codeDetails } = require('../lib/errors');
   const timedOut = native.constants.codes.find((/** @type {{ name: string }} */ entry) => entry.name === 'timed_out');
   assert.deepEqual(codeDetails('timed_out'), {
