@@ -50,11 +50,11 @@
 /* ---------------------------------------------------------------------------------------- */
 /* The C ABI functions bound as they are: those that return their value directly            */
 /* ---------------------------------------------------------------------------------------- */
-/* Declared here rather than %include-d from postwire.h: the header's anonymous enums would
- * make SWIG emit a public constants interface. The wrappers are compiled against postwire.h,
- * so the compiler checks these declarations against it. The Java classes that need the
- * header's constants (ErrorCode, Capability, EventPoller) spell out the values, which
- * postwire.h never changes. */
+/* Declared here rather than %include-d from postwire.h: the header's enums would make SWIG
+ * emit public constants and enum classes. The wrappers are compiled against postwire.h, so the
+ * compiler checks these declarations against it. The Java classes that need the header's
+ * constants read them when they load: ErrorCode through postwire_code_name(), the others
+ * through pwj_constant_or() (postwire_constants.i). */
 typedef int32_t postwire_code;
 const char* postwire_version(void);
 int postwire_version_num(void);
@@ -69,3 +69,4 @@ void postwire_message_destroy(postwire_message* message);
 %include "postwire_client.i"
 %include "postwire_producer.i"
 %include "postwire_consumer.i"
+%include "postwire_constants.i"

@@ -3,7 +3,7 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { Producer } = require('./producer');
 const { Consumer } = require('./consumer');
-const { TimeoutError, StateError, fromNative, translated, translatedAsync } = require('./errors');
+const { TimeoutError, StateError, codeDetails, fromNative, translated, translatedAsync } = require('./errors');
 const {
   typeError,
   requireString,
@@ -14,19 +14,9 @@ const {
   timeoutOf,
 } = require('./options');
 
-const SUBSCRIBE_EXCLUSIVE = 1;
-
-// POSTWIRE_CAP_* bits of postwire.h, by name.
-const capabilityBits = {
-  exchanges: 1 << 0,
-  priorities: 1 << 1,
-  perMessageTtl: 1 << 2,
-  delayedNack: 1 << 3,
-  brokerDeadLetter: 1 << 4,
-  exclusiveConsumers: 1 << 5,
-  singleActiveConsumer: 1 << 6,
-  quorumQueues: 1 << 7,
-};
+// postwire.h's POSTWIRE_SUBSCRIBE_* flags and POSTWIRE_CAP_* bits, by name, as the addon
+// compiled them in.
+const { subscribeFlags, capabilities: capabilityBits } = native.constants;
 
 /**
  * The Promise of one send. It is a Promise in every way; being a class of its own makes
@@ -166,7 +156,7 @@ class Client extends EventEmitter {
     const given = requireObject(options, 'subscribe options');
     const prefetch =
       given.prefetch === undefined ? 0 : requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
-    const flags = given.exclusive === true ? SUBSCRIBE_EXCLUSIVE : 0;
+    const flags = given.exclusive === true ? subscribeFlags.exclusive : 0;
     const consumer = new Consumer(source, Math.max(prefetch, 1024));
     /** @type {(...columns: any[]) => void} */
     const onMessages = (numbers, bodies, keys, ids, contentTypes, sources, headers, error) =>
@@ -441,13 +431,7 @@ class Client extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#lineEmptiedWaiters = this.#lineEmptiedWaiters.filter((waiter) => waiter !== done);
-        reject(
-          new TimeoutError(`flush: sends still waiting for room after ${timeoutMs} ms`, {
-            code: 'timed_out',
-            number: 201,
-            retriable: true,
-          }),
-        );
+        reject(new TimeoutError(`flush: sends still waiting for room after ${timeoutMs} ms`, codeDetails('timed_out')));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);

@@ -1,4 +1,6 @@
 'use strict';
+const native = require('./native');
+
 // postwire's errors as Error subclasses. Every one has `code` (the C ABI's name, such as
 // "timed_out"), `number` (its numeric value), `retriable` and `fatal`, as the core set them;
 // the class says which kind of failure it is, by the hundreds of the number (docs/errors.md),
@@ -43,15 +45,40 @@ const classByHundreds = new Map([
   [9, InternalError],
 ]);
 
-// The codes with a class of their own, by number.
-const classByNumber = new Map([[201, TimeoutError]]);
+// The codes with a class of their own, by name.
+const classByCode = new Map([['timed_out', TimeoutError]]);
+
+// Every code of the C ABI with its number and default flags, by name (from the addon, which
+// asks postwire_code_name, postwire_code_retriable and postwire_code_fatal).
+/** @type {Map<string, { code: string, number: number, retriable: boolean, fatal: boolean }>} */
+const codesByName = new Map(
+  native.constants.codes.map(
+    (/** @type {{ number: number, name: string, retriable: boolean, fatal: boolean }} */ entry) => [
+      entry.name,
+      { code: entry.name, number: entry.number, retriable: entry.retriable, fatal: entry.fatal },
+    ],
+  ),
+);
 
 /**
+ * The details of an error of the package's own with the code named `code`: its number and
+ * the flags the core gives that code.
+ * @param {string} code
+ * @returns {{ code: string, number: number, retriable: boolean, fatal: boolean }}
+ */
+function codeDetails(code) {
+  const details = codesByName.get(code);
+  if (details === undefined) throw new Error(`postwire: the library has no code named ${code}`);
+  return { ...details };
+}
+
+/**
+ * @param {string} code
  * @param {number} number
  * @returns {typeof PostwireError}
  */
-function classOf(number) {
-  return classByNumber.get(number) ?? classByHundreds.get(Math.floor(number / 100)) ?? PostwireError;
+function classOf(code, number) {
+  return classByCode.get(code) ?? classByHundreds.get(Math.floor(number / 100)) ?? PostwireError;
 }
 
 /**
@@ -62,7 +89,7 @@ function classOf(number) {
 function fromNative(error) {
   if (error instanceof Error && typeof (/** @type {any} */ (error).postwireCode) === 'number') {
     const raw = /** @type {any} */ (error);
-    const ErrorClass = classOf(raw.postwireCode);
+    const ErrorClass = classOf(raw.code, raw.postwireCode);
     return new ErrorClass(raw.message, {
       code: raw.code,
       number: raw.postwireCode,
@@ -107,6 +134,7 @@ module.exports = {
   StateError,
   ProtocolError,
   InternalError,
+  codeDetails,
   fromNative,
   translated,
   translatedAsync,

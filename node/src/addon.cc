@@ -6,6 +6,7 @@
 #include <postwire.h>
 
 #include "client.h"
+#include "constants.h"
 #include "consumer.h"
 
 namespace postwire_node {
@@ -21,6 +22,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeClient", client);
   exports.Set("NativeConsumer", consumer);
   exports.Set("connect", Napi::Function::New(env, NativeClient::Connect, "connect"));
+  exports.Set("constants", Constants(env));
   exports.Set("version", Napi::String::New(env, postwire_version()));
   exports.Set("codeName", Napi::Function::New(
                               env,

@@ -7,6 +7,7 @@
 
 #include "addon.h"
 #include "blocking_call.h"
+#include "constants.h"
 #include "errors.h"
 #include "js_guard.h"
 #include "options.h"
@@ -19,51 +20,6 @@ namespace {
 // crossing into JavaScript, few enough to let other callbacks of the loop run in between.
 constexpr size_t kEventBatch = 1024;
 constexpr int kBatchesPerWakeup = 8;
-
-const char* ConnectionState(int32_t state) {
-  switch (state) {
-    case POSTWIRE_CONNECTION_CONNECTED:
-      return "connected";
-    case POSTWIRE_CONNECTION_RECOVERING:
-      return "recovering";
-    case POSTWIRE_CONNECTION_FAILED:
-      return "failed";
-    case POSTWIRE_CONNECTION_CLOSED:
-      return "closed";
-    default:
-      return "unknown";
-  }
-}
-
-const char* ConsumerState(int32_t state) {
-  switch (state) {
-    case POSTWIRE_CONSUMER_ACTIVE:
-      return "active";
-    case POSTWIRE_CONSUMER_CANCELLED:
-      return "cancelled";
-    case POSTWIRE_CONSUMER_FAILED:
-      return "failed";
-    default:
-      return "unknown";
-  }
-}
-
-const char* LogLevel(int32_t level) {
-  switch (level) {
-    case POSTWIRE_LOG_TRACE:
-      return "trace";
-    case POSTWIRE_LOG_DEBUG:
-      return "debug";
-    case POSTWIRE_LOG_INFO:
-      return "info";
-    case POSTWIRE_LOG_WARN:
-      return "warn";
-    case POSTWIRE_LOG_ERROR:
-      return "error";
-    default:
-      return "unknown";
-  }
-}
 
 // Any other event, as { type, ... } for the Client's EventEmitter.
 Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
@@ -83,7 +39,7 @@ Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
       const char* text = "";
       postwire_event_log(event, &level, &category, &text, nullptr);
       object.Set("type", "log");
-      object.Set("level", LogLevel(level));
+      object.Set("level", NameOf(LogLevels(), level));
       object.Set("category", category);
       object.Set("text", text);
       break;
@@ -94,7 +50,7 @@ Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
       postwire_event_consumer(event, &source, &state, nullptr);
       object.Set("type", "consumer");
       object.Set("source", source);
-      object.Set("state", ConsumerState(state));
+      object.Set("state", NameOf(ConsumerStates(), state));
       break;
     }
     case POSTWIRE_EVENT_FLOW: {
@@ -111,7 +67,7 @@ Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
       const char* broker = "";
       postwire_event_connection(event, &state, &broker, nullptr);
       object.Set("type", "connection");
-      object.Set("state", ConnectionState(state));
+      object.Set("state", NameOf(ConnectionStates(), state));
       object.Set("broker", broker);
       break;
     }

@@ -145,7 +145,7 @@ uint32_t NativeConsumer::SlotOf(const Napi::CallbackInfo& info, postwire_message
     // A settled message is freed at once, so the C ABI cannot be asked; a message of a closed
     // consumer is kept, and the C ABI answers closed when it is settled.
     throw ErrorFrom(info.Env(), POSTWIRE_ERR_INVALID_ARGUMENT,
-                    "the message was already settled (ack, nack or deadLetter)", false, false);
+                    "the message was already settled (ack, nack or deadLetter)");
   }
   return slot;
 }

@@ -16,6 +16,11 @@ Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& mess
   return js;
 }
 
+Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& message) {
+  return ErrorFrom(env, code, message, postwire_code_retriable(code) != 0,
+                   postwire_code_fatal(code) != 0);
+}
+
 Napi::Error ErrorFrom(Napi::Env env, const postwire_error* error) {
   return ErrorFrom(env, postwire_error_code(error), postwire_error_message(error),
                    postwire_error_retriable(error) != 0, postwire_error_fatal(error) != 0);
@@ -25,8 +30,8 @@ void ThrowIfFailed(Napi::Env env, postwire_code code, postwire_error* error) {
   if (code == POSTWIRE_OK) {
     return;
   }
-  Napi::Error js = error != nullptr ? ErrorFrom(env, error)
-                                    : ErrorFrom(env, code, postwire_code_name(code), false, false);
+  Napi::Error js =
+      error != nullptr ? ErrorFrom(env, error) : ErrorFrom(env, code, postwire_code_name(code));
   postwire_error_destroy(error);
   throw js;
 }
@@ -35,8 +40,9 @@ void SavedError::Take(postwire_code status, postwire_error* error) {
   code = status;
   if (status != POSTWIRE_OK) {
     message = error != nullptr ? postwire_error_message(error) : postwire_code_name(status);
-    retriable = postwire_error_retriable(error) != 0;
-    fatal = postwire_error_fatal(error) != 0;
+    retriable =
+        (error != nullptr ? postwire_error_retriable(error) : postwire_code_retriable(status)) != 0;
+    fatal = (error != nullptr ? postwire_error_fatal(error) : postwire_code_fatal(status)) != 0;
   }
   postwire_error_destroy(error);
 }

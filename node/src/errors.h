@@ -17,6 +17,10 @@ Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& mess
 // POSTWIRE_OK, destroying `error`.
 void ThrowIfFailed(Napi::Env env, postwire_code code, postwire_error* error);
 
+// An error of the addon's own with `code`'s default flags (postwire_code_retriable() and
+// postwire_code_fatal()), so that they agree with the core's.
+Napi::Error ErrorFrom(Napi::Env env, postwire_code code, const std::string& message);
+
 // An error saved on a worker thread, turned into a JS Error on the main thread.
 struct SavedError {
   postwire_code code = POSTWIRE_OK;

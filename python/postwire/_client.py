@@ -29,14 +29,14 @@ DEFAULT_CLOSE_TIMEOUT = 10.0
 class Capability(enum.IntFlag):
     """What the connected broker can do (POSTWIRE_CAP_* in postwire.h)."""
 
-    EXCHANGES = 1 << 0
-    PRIORITIES = 1 << 1
-    PER_MESSAGE_TTL = 1 << 2
-    DELAYED_NACK = 1 << 3
-    BROKER_DEAD_LETTER = 1 << 4
-    EXCLUSIVE_CONSUMERS = 1 << 5
-    SINGLE_ACTIVE_CONSUMER = 1 << 6
-    QUORUM_QUEUES = 1 << 7
+    EXCHANGES = _native.CAP_EXCHANGES
+    PRIORITIES = _native.CAP_PRIORITIES
+    PER_MESSAGE_TTL = _native.CAP_PER_MESSAGE_TTL
+    DELAYED_NACK = _native.CAP_DELAYED_NACK
+    BROKER_DEAD_LETTER = _native.CAP_BROKER_DEAD_LETTER
+    EXCLUSIVE_CONSUMERS = _native.CAP_EXCLUSIVE_CONSUMERS
+    SINGLE_ACTIVE_CONSUMER = _native.CAP_SINGLE_ACTIVE_CONSUMER
+    QUORUM_QUEUES = _native.CAP_QUORUM_QUEUES
 
 
 class QueueInfo(NamedTuple):

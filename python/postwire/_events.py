@@ -37,16 +37,20 @@ class DeliveryReport:
 
 
 class ConnectionState(enum.IntEnum):
-    CONNECTED = 0
-    RECOVERING = 1
-    FAILED = 2
-    CLOSED = 3
+    """POSTWIRE_CONNECTION_* of postwire.h."""
+
+    CONNECTED = _native.CONNECTION_CONNECTED
+    RECOVERING = _native.CONNECTION_RECOVERING
+    FAILED = _native.CONNECTION_FAILED
+    CLOSED = _native.CONNECTION_CLOSED
 
 
 class ConsumerState(enum.IntEnum):
-    ACTIVE = 0
-    CANCELLED = 1
-    FAILED = 2
+    """POSTWIRE_CONSUMER_* of postwire.h."""
+
+    ACTIVE = _native.CONSUMER_ACTIVE
+    CANCELLED = _native.CONSUMER_CANCELLED
+    FAILED = _native.CONSUMER_FAILED
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +98,21 @@ class ConnectionEvent:
 Event = LogEvent | ErrorEvent | ConsumerEvent | FlowEvent | ConnectionEvent
 EventCallback = Callable[[Event], None]
 
-# POSTWIRE_LOG_TRACE..ERROR (postwire.h) as logging levels; trace sits below DEBUG.
-_LOG_LEVELS = (5, logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR)
+# POSTWIRE_LOG_* (postwire.h) as logging levels; trace sits below DEBUG.
+_LOG_LEVELS = {
+    _native.LOG_TRACE: 5,
+    _native.LOG_DEBUG: logging.DEBUG,
+    _native.LOG_INFO: logging.INFO,
+    _native.LOG_WARN: logging.WARNING,
+    _native.LOG_ERROR: logging.ERROR,
+}
 
 
 def _event_of(item: tuple[Any, ...]) -> Event:
     kind = item[0]
     if kind == _native.EVENT_LOG:
         level = item[1]
-        return LogEvent(_LOG_LEVELS[level] if 0 <= level < len(_LOG_LEVELS) else level, *item[2:])
+        return LogEvent(_LOG_LEVELS.get(level, level), *item[2:])
     if kind == _native.EVENT_CONSUMER:
         return ConsumerEvent(item[1], ConsumerState(item[2]), item[3])
     if kind == _native.EVENT_FLOW:

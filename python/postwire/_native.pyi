@@ -8,6 +8,7 @@ Buffer = bytes | bytearray | memoryview
 def version() -> str: ...
 def version_num() -> int: ...
 def code_name(code: int) -> str: ...
+def codes() -> list[tuple[int, str, bool, bool]]: ...
 def _set_error_factory(factory: Any) -> None: ...
 
 EVENT_DELIVERY_REPORT: int
@@ -19,6 +20,26 @@ EVENT_FLOW: int
 EVENT_CONNECTION: int
 SUBSCRIBE_EXCLUSIVE: int
 SUBSCRIBE_TO_EVENTS: int
+CAP_EXCHANGES: int
+CAP_PRIORITIES: int
+CAP_PER_MESSAGE_TTL: int
+CAP_DELAYED_NACK: int
+CAP_BROKER_DEAD_LETTER: int
+CAP_EXCLUSIVE_CONSUMERS: int
+CAP_SINGLE_ACTIVE_CONSUMER: int
+CAP_QUORUM_QUEUES: int
+CONNECTION_CONNECTED: int
+CONNECTION_RECOVERING: int
+CONNECTION_FAILED: int
+CONNECTION_CLOSED: int
+CONSUMER_ACTIVE: int
+CONSUMER_CANCELLED: int
+CONSUMER_FAILED: int
+LOG_TRACE: int
+LOG_DEBUG: int
+LOG_INFO: int
+LOG_WARN: int
+LOG_ERROR: int
 
 class Message:
     """A received message; settle it once with ack, nack or dead_letter."""

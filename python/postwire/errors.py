@@ -209,47 +209,43 @@ class InternalError(PostwireError):
     """A fault inside postwire."""
 
 
-# The codes' numbers are the C ABI's (postwire.h, docs/errors.md); they never change.
-_BY_CODE: dict[int, type[PostwireError]] = {
-    100: InvalidArgumentError,
-    101: ConfigUnknownKeyError,
-    102: ConfigInvalidValueError,
-    103: InvalidUrlError,
-    200: ConnectionRefusedError,
-    201: TimedOutError,
-    202: NameResolutionFailedError,
-    203: ConnectionClosedError,
-    204: NetworkError,
-    210: TlsHandshakeFailedError,
-    211: TlsCertificateRejectedError,
-    212: TlsSetupFailedError,
-    300: AuthenticationFailedError,
-    301: AccessDeniedError,
-    302: NotFoundError,
-    303: UnroutableError,
-    304: PreconditionFailedError,
-    305: ResourceLockedError,
-    306: BrokerNackedError,
-    307: BrokerError,
-    400: QueueFullError,
-    401: ShuttingDownError,
-    402: ClosedError,
-    403: ForkedProcessError,
-    404: RetryBudgetExhaustedError,
-    405: DeliveryTimeoutError,
-    406: NotSupportedError,
-    500: ProtocolError,
-    501: MessageTooLargeError,
-    900: InternalError,
+# Every code of the C ABI (postwire.h, docs/errors.md) with its name and default flags, as the
+# library reports them; each code's class is the one named after it ("timed_out" is
+# TimedOutError, "network_error" NetworkError). A code without a class here raises a
+# PostwireError.
+_CODES: dict[int, tuple[str, bool, bool]] = {
+    number: (name, retriable, fatal) for number, name, retriable, fatal in _native.codes()
 }
 
 
-# The errno of the codes whose class is an OSError, where one fits.
-_OS_ERRNO = {200: _errno.ECONNREFUSED, 201: _errno.ETIMEDOUT, 405: _errno.ETIMEDOUT}
+def _class_name(code_name: str) -> str:
+    words = "".join(part.capitalize() for part in code_name.split("_"))
+    return words if words.endswith("Error") else words + "Error"
+
+
+def _classes_by_code() -> dict[int, type[PostwireError]]:
+    classes: dict[int, type[PostwireError]] = {}
+    for number, (name, _, _) in _CODES.items():
+        cls = globals().get(_class_name(name))
+        if isinstance(cls, type) and issubclass(cls, PostwireError):
+            classes[number] = cls
+    return classes
+
+
+_BY_CODE = _classes_by_code()
+_NUMBER_BY_NAME = {name: number for number, (name, _, _) in _CODES.items()}
+
+
+# The errno of the classes that are OSErrors, where one fits.
+_OS_ERRNO: dict[type[PostwireError], int] = {
+    ConnectionRefusedError: _errno.ECONNREFUSED,
+    TimedOutError: _errno.ETIMEDOUT,
+    DeliveryTimeoutError: _errno.ETIMEDOUT,
+}
 
 
 def _fill_os_error(error: OSError, code: int, message: str) -> None:
-    error.errno = _OS_ERRNO.get(code)
+    error.errno = _OS_ERRNO.get(error_class(code))
     error.strerror = message
 
 
@@ -258,9 +254,19 @@ def error_class(code: int) -> type[PostwireError]:
     return _BY_CODE.get(code, PostwireError)
 
 
+def _own_error(code_name: str, message: str) -> PostwireError:
+    """An error raised by the package itself, with the number and flags the core gives the code
+    named ``code_name``."""
+    number = _NUMBER_BY_NAME[code_name]
+    _, retriable, fatal = _CODES[number]
+    return _make_error(number, code_name, message, retriable, fatal)
+
+
 def timed_out(message: str) -> TimedOutError:
     """A timed_out error raised by the package itself (a wait of its own ran out)."""
-    return TimedOutError(201, "timed_out", message, True, False)
+    error = _own_error("timed_out", message)
+    assert isinstance(error, TimedOutError)
+    return error
 
 
 def _make_error(

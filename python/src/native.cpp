@@ -684,6 +684,19 @@ PYBIND11_MODULE(_native, module) {
   module.def("version", [] { return std::string(postwire_version()); });
   module.def("version_num", [] { return postwire_version_num(); });
   module.def("code_name", [](int32_t code) { return std::string(postwire_code_name(code)); });
+  // Every code 0..999 that the C ABI names, as (number, name, retriable, fatal): the package's
+  // code tables are built from it (postwire/errors.py).
+  module.def("codes", [] {
+    py::list codes;
+    for (int32_t code = 0; code <= 999; ++code) {
+      std::string name = postwire_code_name(code);
+      if (name != "unknown") {
+        codes.append(py::make_tuple(code, name, postwire_code_retriable(code) != 0,
+                                    postwire_code_fatal(code) != 0));
+      }
+    }
+    return codes;
+  });
   module.def("_set_error_factory", &set_error_factory);
 
   py::class_<Message>(module, "Message")
@@ -757,4 +770,24 @@ PYBIND11_MODULE(_native, module) {
   module.attr("EVENT_CONNECTION") = static_cast<int>(POSTWIRE_EVENT_CONNECTION);
   module.attr("SUBSCRIBE_EXCLUSIVE") = static_cast<int>(POSTWIRE_SUBSCRIBE_EXCLUSIVE);
   module.attr("SUBSCRIBE_TO_EVENTS") = static_cast<int>(POSTWIRE_SUBSCRIBE_TO_EVENTS);
+  module.attr("CAP_EXCHANGES") = static_cast<int>(POSTWIRE_CAP_EXCHANGES);
+  module.attr("CAP_PRIORITIES") = static_cast<int>(POSTWIRE_CAP_PRIORITIES);
+  module.attr("CAP_PER_MESSAGE_TTL") = static_cast<int>(POSTWIRE_CAP_PER_MESSAGE_TTL);
+  module.attr("CAP_DELAYED_NACK") = static_cast<int>(POSTWIRE_CAP_DELAYED_NACK);
+  module.attr("CAP_BROKER_DEAD_LETTER") = static_cast<int>(POSTWIRE_CAP_BROKER_DEAD_LETTER);
+  module.attr("CAP_EXCLUSIVE_CONSUMERS") = static_cast<int>(POSTWIRE_CAP_EXCLUSIVE_CONSUMERS);
+  module.attr("CAP_SINGLE_ACTIVE_CONSUMER") = static_cast<int>(POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER);
+  module.attr("CAP_QUORUM_QUEUES") = static_cast<int>(POSTWIRE_CAP_QUORUM_QUEUES);
+  module.attr("CONNECTION_CONNECTED") = static_cast<int>(POSTWIRE_CONNECTION_CONNECTED);
+  module.attr("CONNECTION_RECOVERING") = static_cast<int>(POSTWIRE_CONNECTION_RECOVERING);
+  module.attr("CONNECTION_FAILED") = static_cast<int>(POSTWIRE_CONNECTION_FAILED);
+  module.attr("CONNECTION_CLOSED") = static_cast<int>(POSTWIRE_CONNECTION_CLOSED);
+  module.attr("CONSUMER_ACTIVE") = static_cast<int>(POSTWIRE_CONSUMER_ACTIVE);
+  module.attr("CONSUMER_CANCELLED") = static_cast<int>(POSTWIRE_CONSUMER_CANCELLED);
+  module.attr("CONSUMER_FAILED") = static_cast<int>(POSTWIRE_CONSUMER_FAILED);
+  module.attr("LOG_TRACE") = static_cast<int>(POSTWIRE_LOG_TRACE);
+  module.attr("LOG_DEBUG") = static_cast<int>(POSTWIRE_LOG_DEBUG);
+  module.attr("LOG_INFO") = static_cast<int>(POSTWIRE_LOG_INFO);
+  module.attr("LOG_WARN") = static_cast<int>(POSTWIRE_LOG_WARN);
+  module.attr("LOG_ERROR") = static_cast<int>(POSTWIRE_LOG_ERROR);
 }

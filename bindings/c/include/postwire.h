@@ -81,7 +81,8 @@ POSTWIRE_EXPORT int postwire_version_num(void);
  * 3xx the broker refused, 4xx local limits and state, 5xx protocol, 9xx postwire's own faults.
  * docs/errors.md describes each one. */
 typedef int32_t postwire_code;
-enum {
+/* The codes by name; functions take and return them as postwire_code. */
+typedef enum postwire_code_value {
   POSTWIRE_OK = 0,
   POSTWIRE_ERR_INVALID_ARGUMENT = 100,
   POSTWIRE_ERR_CONFIG_UNKNOWN_KEY = 101,
@@ -113,7 +114,7 @@ enum {
   POSTWIRE_ERR_PROTOCOL_ERROR = 500,
   POSTWIRE_ERR_MESSAGE_TOO_LARGE = 501,
   POSTWIRE_ERR_INTERNAL = 900
-};
+} postwire_code_value;
 
 /* An error: code, message, and two flags. Owned by whoever received it (from an `error`
  * out-parameter), freed with postwire_error_destroy(); errors borrowed from an event belong to
@@ -261,7 +262,7 @@ POSTWIRE_EXPORT postwire_code postwire_client_stats(postwire_client* client, cha
 
 /* What the connected broker can do, as bits. An operation the broker cannot do fails with
  * POSTWIRE_ERR_NOT_SUPPORTED; docs/capabilities.md lists the same facts per broker. */
-enum {
+typedef enum postwire_capability {
   POSTWIRE_CAP_EXCHANGES = 1u << 0,
   POSTWIRE_CAP_PRIORITIES = 1u << 1,
   POSTWIRE_CAP_PER_MESSAGE_TTL = 1u << 2,
@@ -270,7 +271,7 @@ enum {
   POSTWIRE_CAP_EXCLUSIVE_CONSUMERS = 1u << 5,
   POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER = 1u << 6,
   POSTWIRE_CAP_QUORUM_QUEUES = 1u << 7
-};
+} postwire_capability;
 /* The POSTWIRE_CAP_* bits of the connected broker in *capabilities.
  * Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_client_capabilities(postwire_client* client,
@@ -469,13 +470,13 @@ POSTWIRE_EXPORT postwire_code postwire_producer_in_flight(postwire_producer* pro
 typedef struct postwire_consumer postwire_consumer;
 
 /* Flags for postwire_client_subscribe(). */
-enum {
+typedef enum postwire_subscribe_flag {
   /* Refuse other consumers on the queue while this one consumes. */
   POSTWIRE_SUBSCRIBE_EXCLUSIVE = 1u << 0,
   /* Deliver messages as POSTWIRE_EVENT_MESSAGE events through the client's event queue (and
    * wakeup fd) instead of postwire_consumer_poll(): one fd serves every consumer. */
   POSTWIRE_SUBSCRIBE_TO_EVENTS = 1u << 1
-};
+} postwire_subscribe_flag;
 
 /* Starts consuming from `source`. `prefetch` bounds the messages the broker sends ahead of
  * acknowledgement (0: consumer.prefetch.count). `flags` is a sum of POSTWIRE_SUBSCRIBE_*.
@@ -609,26 +610,26 @@ POSTWIRE_EXPORT void postwire_message_destroy(postwire_message* message);
 /* ---------------------------------------------------------------------------------------- */
 
 /* Connection states (POSTWIRE_EVENT_CONNECTION). */
-enum {
+typedef enum postwire_connection_state {
   POSTWIRE_CONNECTION_CONNECTED = 0,  /* (re)connected, topology restored, consumers resumed */
   POSTWIRE_CONNECTION_RECOVERING = 1, /* lost; reconnecting with backoff */
   POSTWIRE_CONNECTION_FAILED = 2,     /* gave up (fatal); the client must be closed */
   POSTWIRE_CONNECTION_CLOSED = 3      /* closed by the application */
-};
+} postwire_connection_state;
 /* Consumer states (POSTWIRE_EVENT_CONSUMER). */
-enum {
+typedef enum postwire_consumer_state {
   POSTWIRE_CONSUMER_ACTIVE = 0,    /* consuming (again) */
   POSTWIRE_CONSUMER_CANCELLED = 1, /* cancelled by the broker; retried with backoff */
   POSTWIRE_CONSUMER_FAILED = 2     /* cannot consume; will not retry */
-};
+} postwire_consumer_state;
 /* Log levels (POSTWIRE_EVENT_LOG), the same as the log.level option's names. */
-enum {
+typedef enum postwire_log_level {
   POSTWIRE_LOG_TRACE = 0,
   POSTWIRE_LOG_DEBUG = 1,
   POSTWIRE_LOG_INFO = 2,
   POSTWIRE_LOG_WARN = 3,
   POSTWIRE_LOG_ERROR = 4
-};
+} postwire_log_level;
 
 /* The event's kind (a postwire_event_type value) in *type.
  * Threads: the one using the event. Blocks: no. */

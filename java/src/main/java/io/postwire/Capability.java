@@ -5,20 +5,17 @@ import java.util.Set;
 
 /** What the connected broker can do (postwire.h POSTWIRE_CAP_*, docs/capabilities.md). */
 public enum Capability {
-  EXCHANGES(1L << 0),
-  PRIORITIES(1L << 1),
-  PER_MESSAGE_TTL(1L << 2),
-  DELAYED_NACK(1L << 3),
-  BROKER_DEAD_LETTER(1L << 4),
-  EXCLUSIVE_CONSUMERS(1L << 5),
-  SINGLE_ACTIVE_CONSUMER(1L << 6),
-  QUORUM_QUEUES(1L << 7);
+  EXCHANGES,
+  PRIORITIES,
+  PER_MESSAGE_TTL,
+  DELAYED_NACK,
+  BROKER_DEAD_LETTER,
+  EXCLUSIVE_CONSUMERS,
+  SINGLE_ACTIVE_CONSUMER,
+  QUORUM_QUEUES;
 
-  private final long bit;
-
-  Capability(long bit) {
-    this.bit = bit;
-  }
+  /** The POSTWIRE_CAP_* bit of the same name, as the native library was compiled with it. */
+  private final long bit = HeaderConstants.of("POSTWIRE_CAP_" + name());
 
   static Set<Capability> fromBits(long bits) {
     Set<Capability> result = EnumSet.noneOf(Capability.class);

@@ -1,6 +1,8 @@
 package io.postwire;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one thread per client that drains the C ABI's event queue: up to {@link #BATCH} events per
@@ -9,15 +11,15 @@ import java.time.Duration;
  * postwire.h asks, and it ends once the client is closed and the queue is empty.
  */
 final class EventPoller extends Thread {
-  /** postwire.h postwire_event_type values. */
-  private static final int DELIVERY_REPORT = 1;
+  /** postwire.h postwire_event_type values, as the native library was compiled with them. */
+  private static final long DELIVERY_REPORT = HeaderConstants.of("POSTWIRE_EVENT_DELIVERY_REPORT");
 
-  private static final int MESSAGE = 2;
-  private static final int ERROR = 3;
-  private static final int LOG = 4;
-  private static final int CONSUMER = 5;
-  private static final int FLOW = 6;
-  private static final int CONNECTION = 7;
+  private static final long MESSAGE = HeaderConstants.of("POSTWIRE_EVENT_MESSAGE");
+  private static final long ERROR = HeaderConstants.of("POSTWIRE_EVENT_ERROR");
+  private static final long LOG = HeaderConstants.of("POSTWIRE_EVENT_LOG");
+  private static final long CONSUMER = HeaderConstants.of("POSTWIRE_EVENT_CONSUMER");
+  private static final long FLOW = HeaderConstants.of("POSTWIRE_EVENT_FLOW");
+  private static final long CONNECTION = HeaderConstants.of("POSTWIRE_EVENT_CONNECTION");
 
   /** Slots per event in the batch (as pwj_client_poll writes them). */
   private static final int SLOTS = 4;
@@ -27,13 +29,21 @@ final class EventPoller extends Thread {
   /** Bounds each wait, so a close is noticed even if its wakeup were missed. */
   private static final long WAIT_MS = 1000;
 
-  private static final System.Logger.Level[] LOG_LEVELS = {
-    System.Logger.Level.TRACE,
-    System.Logger.Level.DEBUG,
-    System.Logger.Level.INFO,
-    System.Logger.Level.WARNING,
-    System.Logger.Level.ERROR
-  };
+  /** POSTWIRE_LOG_* values as System.Logger levels. */
+  static final Map<Long, System.Logger.Level> LOG_LEVELS =
+      Map.of(
+          HeaderConstants.of("POSTWIRE_LOG_TRACE"), System.Logger.Level.TRACE,
+          HeaderConstants.of("POSTWIRE_LOG_DEBUG"), System.Logger.Level.DEBUG,
+          HeaderConstants.of("POSTWIRE_LOG_INFO"), System.Logger.Level.INFO,
+          HeaderConstants.of("POSTWIRE_LOG_WARN"), System.Logger.Level.WARNING,
+          HeaderConstants.of("POSTWIRE_LOG_ERROR"), System.Logger.Level.ERROR);
+
+  /** POSTWIRE_CONNECTION_* and POSTWIRE_CONSUMER_* values as the listener's states. */
+  static final Map<Long, ClientListener.ConnectionState> CONNECTION_STATES =
+      byValue(ClientListener.ConnectionState.values(), "POSTWIRE_CONNECTION_");
+
+  static final Map<Long, ClientListener.ConsumerState> CONSUMER_STATES =
+      byValue(ClientListener.ConsumerState.values(), "POSTWIRE_CONSUMER_");
 
   private final ClientCore core;
   private final long[] slots = new long[BATCH * SLOTS];
@@ -82,56 +92,48 @@ final class EventPoller extends Thread {
   }
 
   private void dispatch(int at, Object extra) {
-    switch ((int) slots[at]) {
-      case DELIVERY_REPORT:
-        ClientCore.Pending future = core.complete(slots[at + 1]);
-        if (future == null) {
-          return; // its client was closed while the report was on its way
-        }
-        if (extra instanceof PostwireException) {
-          core.fail(future, (PostwireException) extra);
-        } else {
-          future.confirm(
-              new DeliveryReport(
-                  (String) extra,
-                  future.destination,
-                  (int) slots[at + 2],
-                  Duration.ofNanos(slots[at + 3] * 1000)));
-        }
-        return;
-      case MESSAGE:
-        deliver(new Message(slots[at + 1]));
-        return;
-      case ERROR:
-        if (extra != null) {
-          core.listener.onError((PostwireException) extra);
-        }
-        return;
-      case LOG:
-        String[] record = (String[]) extra;
-        int level = (int) Math.max(0, Math.min(LOG_LEVELS.length - 1, slots[at + 1]));
-        core.listener.onLog(LOG_LEVELS[level], record[0], record[1]);
-        return;
-      case CONSUMER:
-        Object[] consumer = (Object[]) extra;
-        core.listener.onConsumer(
-            (String) consumer[0],
-            enumAt(ClientListener.ConsumerState.values(), slots[at + 1]),
-            (PostwireException) consumer[1]);
-        return;
-      case FLOW:
-        core.listener.onFlow(slots[at + 1] != 0, (String) extra);
-        return;
-      case CONNECTION:
-        Object[] connection = (Object[]) extra;
-        core.listener.onConnection(
-            enumAt(ClientListener.ConnectionState.values(), slots[at + 1]),
-            (String) connection[0],
-            (PostwireException) connection[1]);
-        return;
-      default:
-        // A kind of event added by a newer library.
+    long kind = slots[at];
+    if (kind == DELIVERY_REPORT) {
+      ClientCore.Pending future = core.complete(slots[at + 1]);
+      if (future == null) {
+        return; // its client was closed while the report was on its way
+      }
+      if (extra instanceof PostwireException) {
+        core.fail(future, (PostwireException) extra);
+      } else {
+        future.confirm(
+            new DeliveryReport(
+                (String) extra,
+                future.destination,
+                (int) slots[at + 2],
+                Duration.ofNanos(slots[at + 3] * 1000)));
+      }
+    } else if (kind == MESSAGE) {
+      deliver(new Message(slots[at + 1]));
+    } else if (kind == ERROR) {
+      if (extra != null) {
+        core.listener.onError((PostwireException) extra);
+      }
+    } else if (kind == LOG) {
+      String[] record = (String[]) extra;
+      core.listener.onLog(
+          LOG_LEVELS.getOrDefault(slots[at + 1], System.Logger.Level.ERROR), record[0], record[1]);
+    } else if (kind == CONSUMER) {
+      Object[] consumer = (Object[]) extra;
+      core.listener.onConsumer(
+          (String) consumer[0],
+          stateOf(CONSUMER_STATES, slots[at + 1], ClientListener.ConsumerState.FAILED),
+          (PostwireException) consumer[1]);
+    } else if (kind == FLOW) {
+      core.listener.onFlow(slots[at + 1] != 0, (String) extra);
+    } else if (kind == CONNECTION) {
+      Object[] connection = (Object[]) extra;
+      core.listener.onConnection(
+          stateOf(CONNECTION_STATES, slots[at + 1], ClientListener.ConnectionState.FAILED),
+          (String) connection[0],
+          (PostwireException) connection[1]);
     }
+    // Other kinds: added by a newer library.
   }
 
   /** Hands a message to the subscription of its source (round robin between several). */
@@ -160,7 +162,17 @@ final class EventPoller extends Thread {
     target.hand(message);
   }
 
-  private static <E> E enumAt(E[] values, long index) {
-    return values[(int) Math.max(0, Math.min(values.length - 1, index))];
+  /** The members of an enum by the values of the header's constants PREFIX + their names. */
+  private static <E extends Enum<E>> Map<Long, E> byValue(E[] members, String prefix) {
+    Map<Long, E> result = new HashMap<>();
+    for (E member : members) {
+      result.put(HeaderConstants.of(prefix + member.name()), member);
+    }
+    return Map.copyOf(result);
+  }
+
+  /** The state of a value, or {@code newer} for a value added by a newer library. */
+  private static <E> E stateOf(Map<Long, E> states, long value, E newer) {
+    return states.getOrDefault(value, newer);
   }
 }

@@ -10,6 +10,9 @@ import java.util.concurrent.RejectedExecutionException;
  * redelivered by the broker.
  */
 public final class Subscription implements AutoCloseable {
+  /** POSTWIRE_SUBSCRIBE_TO_EVENTS, as the native library was compiled with it. */
+  private static final int TO_EVENTS = (int) HeaderConstants.of("POSTWIRE_SUBSCRIBE_TO_EVENTS");
+
   /** What the poller needs; it does not keep the Subscription object reachable. */
   static final class Core {
     final String source;
@@ -77,8 +80,8 @@ public final class Subscription implements AutoCloseable {
     client.core.addSubscription(core);
     long handle;
     try {
-      // POSTWIRE_SUBSCRIBE_TO_EVENTS: messages arrive through the client's event queue.
-      handle = client.borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, 1 << 1));
+      // Messages arrive through the client's event queue.
+      handle = client.borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, TO_EVENTS));
     } catch (RuntimeException e) {
       client.core.removeSubscription(core);
       throw e;
