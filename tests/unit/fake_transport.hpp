@@ -62,6 +62,10 @@ class FakeTransport final : public client::Transport, private client::SendLink {
 
   void close(const Error& reason) override {
     run_on_io([this, reason] { pipeline_.fail_everything(reason); });
+    // A subscription holds its consumer, which holds the client: let go, as a real transport
+    // does when it closes.
+    std::lock_guard lock(mutex_);
+    subscriptions_.clear();
   }
 
   // Test thread: waits until `count` messages were written and not answered; false after
