@@ -211,7 +211,8 @@ struct EventTally {
   }
   void take(const postwire::FlowEvent& /*event*/) {}
   void take(const postwire::LogRecord& /*record*/) {}
-  void take(const postwire::Delivery& /*message*/) {}  // its consumers poll their own
+  void take(const postwire::Delivery& /*message*/) {}       // its consumers poll their own
+  void take(const postwire::AssignmentEvent& /*event*/) {}  // RabbitMQ raises none
 };
 
 int run(const Options& opt) {

@@ -69,6 +69,10 @@ std::string describe(const Event& event) {
           return "ErrorEvent{" + e.error.to_string() + "}";
         } else if constexpr (std::is_same_v<T, Delivery>) {
           return "Delivery{source=" + e.source() + ", id=" + e.message().id + "}";
+        } else if constexpr (std::is_same_v<T, AssignmentEvent>) {
+          return std::string("AssignmentEvent{source=") + e.source +
+                 (e.assigned ? ", assigned " : ", revoked ") + std::to_string(e.partitions.size()) +
+                 " partitions}";
         } else {
           return "LogRecord{" + e.category + ": " + e.message + "}";
         }

@@ -229,14 +229,17 @@ POSTWIRE_EXPORT postwire_code postwire_client_wakeup_fd(postwire_client* client,
 
 /* The event kinds. Values never change; new kinds are only added at the end. */
 typedef enum postwire_event_type {
-  POSTWIRE_EVENT_DELIVERY_REPORT = 1, /* the outcome of one send, with its token */
-  POSTWIRE_EVENT_MESSAGE = 2,         /* a message for a consumer subscribed with
-                                         POSTWIRE_SUBSCRIBE_TO_EVENTS */
-  POSTWIRE_EVENT_ERROR = 3,           /* an error not tied to one send (a failed ack, ...) */
-  POSTWIRE_EVENT_LOG = 4,             /* a log record (log.level) */
-  POSTWIRE_EVENT_CONSUMER = 5,        /* a consumer's state changed */
-  POSTWIRE_EVENT_FLOW = 6,            /* the broker blocked or unblocked publishers */
-  POSTWIRE_EVENT_CONNECTION = 7       /* the connection was lost, recovered, failed, closed */
+  POSTWIRE_EVENT_DELIVERY_REPORT = 1,  /* the outcome of one send, with its token */
+  POSTWIRE_EVENT_MESSAGE = 2,          /* a message for a consumer subscribed with
+                                          POSTWIRE_SUBSCRIBE_TO_EVENTS */
+  POSTWIRE_EVENT_ERROR = 3,            /* an error not tied to one send (a failed ack, ...) */
+  POSTWIRE_EVENT_LOG = 4,              /* a log record (log.level) */
+  POSTWIRE_EVENT_CONSUMER = 5,         /* a consumer's state changed */
+  POSTWIRE_EVENT_FLOW = 6,             /* the broker blocked or unblocked publishers */
+  POSTWIRE_EVENT_CONNECTION = 7,       /* the connection was lost, recovered, failed, closed */
+  POSTWIRE_EVENT_SOURCES_ASSIGNED = 8, /* a consumer in a group was given partitions of its
+                                          source (postwire_event_assignment) */
+  POSTWIRE_EVENT_SOURCES_REVOKED = 9   /* ... or had them taken away; RabbitMQ raises neither */
 } postwire_event_type;
 
 /* One asynchronous result. Owned by the caller of postwire_client_poll(), freed with
@@ -270,7 +273,13 @@ typedef enum postwire_capability {
   POSTWIRE_CAP_BROKER_DEAD_LETTER = 1u << 4,
   POSTWIRE_CAP_EXCLUSIVE_CONSUMERS = 1u << 5,
   POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER = 1u << 6,
-  POSTWIRE_CAP_QUORUM_QUEUES = 1u << 7
+  POSTWIRE_CAP_QUORUM_QUEUES = 1u << 7,
+  POSTWIRE_CAP_PARTITIONS = 1u << 8,           /* sources split into partitions (positions) */
+  POSTWIRE_CAP_SEEK = 1u << 9,                 /* consuming from a chosen position */
+  POSTWIRE_CAP_CONSUMER_GROUPS = 1u << 10,     /* consumers share a source by group */
+  POSTWIRE_CAP_FIFO = 1u << 11,                /* strict order per key, broker-side dedup */
+  POSTWIRE_CAP_NATIVE_DELAY = 1u << 12,        /* the broker delays a message itself */
+  POSTWIRE_CAP_VISIBILITY_EXTENSION = 1u << 13 /* a received message's lease can be extended */
 } postwire_capability;
 /* The POSTWIRE_CAP_* bits of the connected broker in *capabilities.
  * Threads: any. Blocks: no. */
@@ -488,6 +497,26 @@ POSTWIRE_EXPORT postwire_code postwire_client_subscribe(postwire_client* client,
                                                         postwire_consumer** consumer,
                                                         postwire_error** error);
 
+/* Starts consuming from `source` with options given as 2 * option_count strings (key, value,
+ * ...; NULL when option_count is 0), so that options of any broker need no new function.
+ * Every broker: prefetch (1..65535; consumer.prefetch.count), exclusive (false),
+ * deliver_as_events (false: the same as POSTWIRE_SUBSCRIBE_TO_EVENTS). RabbitMQ: priority
+ * (a whole number; consumers of higher priority get messages first while they have room).
+ * docs/subscribing.md lists them per broker. An option the broker does not know, or a bad
+ * value, fails with POSTWIRE_ERR_INVALID_ARGUMENT naming it. Blocks as
+ * postwire_client_subscribe().
+ * Owns: the caller frees *consumer with postwire_consumer_destroy(); options are read, not kept.
+ * Threads: any. Blocks: yes, up to request.timeout.ms. */
+POSTWIRE_EXPORT postwire_code postwire_client_subscribe_with_options(
+    postwire_client* client, const char* source, const char* const* options, size_t option_count,
+    postwire_consumer** consumer, postwire_error** error);
+/* The consumer's id in *id: unique among its client's consumers, and what the messages and
+ * events of this consumer carry (postwire_message_consumer_id, postwire_event_consumer_id), so
+ * that two consumers of one source can tell theirs apart. Also after close.
+ * Threads: any. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_consumer_id(postwire_consumer* consumer, uint64_t* id,
+                                                   postwire_error** error);
+
 /* A received message. Owned by the caller, freed with postwire_message_destroy(). Settle it
  * once with ack, nack or dead_letter; a message destroyed unsettled is redelivered by the
  * broker when its consumer closes. Borrowed pointers from its accessors stay valid until it is
@@ -584,6 +613,22 @@ POSTWIRE_EXPORT postwire_code postwire_message_priority(const postwire_message* 
 POSTWIRE_EXPORT postwire_code postwire_message_timestamp(const postwire_message* message,
                                                          int64_t* unix_ms, postwire_error** error);
 
+/* Where the message sits on its broker, where the broker says; each out-parameter may be
+ * NULL. Numbers it does not give are -1 and texts "": RabbitMQ gives none of them; Kafka the
+ * partition, offset and broker timestamp (ms since the Unix epoch); SQS the broker's message id
+ * and, on FIFO queues, the sequence number (a decimal string).
+ * Owns: the texts are borrowed from the message. Threads: any. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_message_position(const postwire_message* message,
+                                                        int32_t* partition, int64_t* offset,
+                                                        int64_t* broker_timestamp_ms,
+                                                        const char** broker_message_id,
+                                                        const char** sequence_number,
+                                                        postwire_error** error);
+/* The id of the consumer it was delivered to (postwire_consumer_id).
+ * Threads: any. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_message_consumer_id(const postwire_message* message,
+                                                           uint64_t* id, postwire_error** error);
+
 /* Done with it: the broker forgets it. Fails with invalid_argument when it was settled
  * already and closed when its consumer is closed. A failure the broker reports later arrives
  * as a POSTWIRE_EVENT_ERROR.
@@ -650,6 +695,26 @@ POSTWIRE_EXPORT postwire_code postwire_event_error(const postwire_event* event,
 POSTWIRE_EXPORT postwire_code postwire_event_delivery_report(
     const postwire_event* event, uint64_t* token, const char** id, const char** destination,
     uint32_t* attempts, int64_t* latency_us, postwire_error** error);
+/* Where the broker stored a confirmed message, as postwire_message_position() (-1 and "" for
+ * what the broker does not say, and for failed sends). Fails with invalid_argument for other
+ * kinds of event.
+ * Owns: the texts are borrowed from the event. Threads: the one using the event. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_event_delivery_position(
+    const postwire_event* event, int32_t* partition, int64_t* offset, int64_t* broker_timestamp_ms,
+    const char** broker_message_id, const char** sequence_number, postwire_error** error);
+/* The consumer a message, consumer or assignment event belongs to (postwire_consumer_id), also
+ * after its message was taken. Fails with invalid_argument for other kinds of event.
+ * Threads: the one using the event. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_event_consumer_id(const postwire_event* event, uint64_t* id,
+                                                         postwire_error** error);
+/* A POSTWIRE_EVENT_SOURCES_ASSIGNED or _REVOKED event: the consumer, its source, and the
+ * *partition_count partitions at *partitions (borrowed; NULL when the count is 0).
+ * Owns: borrowed from the event. Threads: the one using the event. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_event_assignment(const postwire_event* event,
+                                                        uint64_t* consumer_id, const char** source,
+                                                        const int32_t** partitions,
+                                                        size_t* partition_count,
+                                                        postwire_error** error);
 /* Takes the message out of a POSTWIRE_EVENT_MESSAGE event into *message; the caller owns it
  * (postwire_message_destroy()). A second take fails with invalid_argument.
  * Owns: the caller frees *message with postwire_message_destroy(). Threads: the one using the

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "client/subscribe_options.hpp"
 #include "handles.hpp"
 
 using namespace postwire;
@@ -23,6 +24,13 @@ ErrorHandle carried_error(const Event& event) {
   return carried;
 }
 
+postwire_consumer* subscribed(ClientHandle& self, std::string_view source,
+                              const SubscribeOptions& options) {
+  auto handle = std::make_unique<ConsumerHandle>();
+  handle->consumer = self.client->subscribe(source, options);
+  return hand_out<postwire_consumer>(std::move(handle));
+}
+
 std::uint64_t capability_bits(const Capabilities& c) {
   std::uint64_t bits = 0;
   const auto set = [&](bool has, unsigned bit) { bits |= has ? bit : 0U; };
@@ -34,6 +42,12 @@ std::uint64_t capability_bits(const Capabilities& c) {
   set(c.exclusive_consumers, POSTWIRE_CAP_EXCLUSIVE_CONSUMERS);
   set(c.single_active_consumer, POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER);
   set(c.quorum_queues, POSTWIRE_CAP_QUORUM_QUEUES);
+  set(c.partitions, POSTWIRE_CAP_PARTITIONS);
+  set(c.seek, POSTWIRE_CAP_SEEK);
+  set(c.consumer_groups, POSTWIRE_CAP_CONSUMER_GROUPS);
+  set(c.fifo, POSTWIRE_CAP_FIFO);
+  set(c.native_delay, POSTWIRE_CAP_NATIVE_DELAY);
+  set(c.visibility_extension, POSTWIRE_CAP_VISIBILITY_EXTENSION);
   return bits;
 }
 
@@ -101,6 +115,9 @@ postwire_code postwire_client_poll(postwire_client* client, postwire_event** eve
     for (auto& event : batch) {
       auto handle = std::make_unique<EventHandle>();
       handle->carried = carried_error(event);
+      if (const auto* delivery = std::get_if<Delivery>(&event)) {
+        handle->message_consumer_id = delivery->consumer_id();
+      }
       handle->event = std::move(event);
       handles.push_back(std::move(handle));
     }
@@ -163,9 +180,22 @@ postwire_code postwire_client_subscribe(postwire_client* client, const char* sou
     }
     options.exclusive = (flags & POSTWIRE_SUBSCRIBE_EXCLUSIVE) != 0;
     options.deliver_as_events = (flags & POSTWIRE_SUBSCRIBE_TO_EVENTS) != 0;
-    auto handle = std::make_unique<ConsumerHandle>();
-    handle->consumer = self.client->subscribe(name, options);
-    result = hand_out<postwire_consumer>(std::move(handle));
+    result = subscribed(self, name, options);
+  });
+}
+
+postwire_code postwire_client_subscribe_with_options(postwire_client* client, const char* source,
+                                                     const char* const* options,
+                                                     std::size_t option_count,
+                                                     postwire_consumer** consumer,
+                                                     postwire_error** error) {
+  return guarded(error, [&] {
+    auto& self = open_client(client);
+    const auto name = text(source, "source");
+    auto& result = out(consumer, "consumer");
+    const auto parsed =
+        postwire::client::subscribe_options_from(option_pairs(options, option_count));
+    result = subscribed(self, name, parsed);
   });
 }
 

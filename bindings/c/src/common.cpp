@@ -67,6 +67,52 @@ std::chrono::milliseconds timeout(std::int64_t timeout_ms) {
   return std::chrono::milliseconds(timeout_ms < 0 ? -1 : timeout_ms);
 }
 
+std::vector<std::pair<std::string_view, std::string_view>> option_pairs(const char* const* options,
+                                                                        std::size_t count) {
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  if (count == 0) {
+    return pairs;
+  }
+  if (options == nullptr) {
+    throw_invalid("options is NULL with option_count " + std::to_string(count));
+  }
+  pairs.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* key = options[2 * i];
+    const char* value = options[2 * i + 1];
+    if (key == nullptr || value == nullptr) {
+      throw_invalid("options[" + std::to_string(key == nullptr ? 2 * i : 2 * i + 1) +
+                    "] is NULL (options holds option_count key, value pairs)");
+    }
+    pairs.emplace_back(key, value);
+  }
+  return pairs;
+}
+
+void lend_position(const Position& position, std::int32_t* partition, std::int64_t* offset,
+                   std::int64_t* broker_timestamp_ms, const char** broker_message_id,
+                   const char** sequence_number) {
+  if (partition != nullptr) {
+    *partition = position.partition.value_or(-1);
+  }
+  if (offset != nullptr) {
+    *offset = position.offset.value_or(-1);
+  }
+  if (broker_timestamp_ms != nullptr) {
+    *broker_timestamp_ms = position.broker_timestamp
+                               ? std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     position.broker_timestamp->time_since_epoch())
+                                     .count()
+                               : -1;
+  }
+  if (broker_message_id != nullptr) {
+    *broker_message_id = position.broker_message_id.c_str();
+  }
+  if (sequence_number != nullptr) {
+    *sequence_number = position.sequence_number.c_str();
+  }
+}
+
 char* owned_string(std::string_view value) {
   // malloc, because postwire_free() is free(): callers in any language can release it.
   auto* out = static_cast<char*>(std::malloc(value.size() + 1));

@@ -55,6 +55,14 @@ std::size_t poll_into(ConsumerHandle& self, postwire_message** messages, std::si
 
 extern "C" {
 
+postwire_code postwire_consumer_id(postwire_consumer* consumer, std::uint64_t* id,
+                                   postwire_error** error) {
+  return guarded(error, [&] {
+    auto& self = checked(consumer, "consumer");
+    out(id, "id") = self.consumer.id();
+  });
+}
+
 postwire_code postwire_consumer_poll(postwire_consumer* consumer, std::int64_t timeout_ms,
                                      postwire_message** message, postwire_error** error) {
   return guarded(error, [&] {
@@ -212,6 +220,24 @@ postwire_code postwire_message_timestamp(const postwire_message* message, std::i
             ? std::chrono::duration_cast<std::chrono::milliseconds>(m.timestamp->time_since_epoch())
                   .count()
             : -1;
+  });
+}
+
+postwire_code postwire_message_position(const postwire_message* message, std::int32_t* partition,
+                                        std::int64_t* offset, std::int64_t* broker_timestamp_ms,
+                                        const char** broker_message_id,
+                                        const char** sequence_number, postwire_error** error) {
+  return guarded(error, [&] {
+    lend_position(delivery_of(message).position(), partition, offset, broker_timestamp_ms,
+                  broker_message_id, sequence_number);
+  });
+}
+
+postwire_code postwire_message_consumer_id(const postwire_message* message, std::uint64_t* id,
+                                           postwire_error** error) {
+  return guarded(error, [&] {
+    const auto& d = delivery_of(message);
+    out(id, "id") = d.consumer_id();
   });
 }
 

@@ -11,7 +11,8 @@ const EventHandle& event_of(const postwire_event* event) { return checked(event,
 std::string_view kind_of_event(const Event& event) {
   static constexpr std::string_view kNames[] = {
       "a delivery report", "a connection event", "a flow event", "a consumer event",
-      "an error event",    "a log record",       "a message"};
+      "an error event",    "a log record",       "a message",    "an assignment event"};
+  static_assert(std::size(kNames) == std::variant_size_v<Event>);
   return kNames[event.index()];
 }
 
@@ -37,10 +38,14 @@ void set_if(T* target, T value) {
 postwire_event_type type_of(const Event& event) {
   // The variant's order is the core's; the C values are the ABI's.
   static constexpr postwire_event_type kTypes[] = {
-      POSTWIRE_EVENT_DELIVERY_REPORT, POSTWIRE_EVENT_CONNECTION, POSTWIRE_EVENT_FLOW,
-      POSTWIRE_EVENT_CONSUMER,        POSTWIRE_EVENT_ERROR,      POSTWIRE_EVENT_LOG,
-      POSTWIRE_EVENT_MESSAGE};
+      POSTWIRE_EVENT_DELIVERY_REPORT, POSTWIRE_EVENT_CONNECTION,      POSTWIRE_EVENT_FLOW,
+      POSTWIRE_EVENT_CONSUMER,        POSTWIRE_EVENT_ERROR,           POSTWIRE_EVENT_LOG,
+      POSTWIRE_EVENT_MESSAGE,         POSTWIRE_EVENT_SOURCES_ASSIGNED};
   static_assert(std::size(kTypes) == std::variant_size_v<Event>);
+  if (const auto* assignment = std::get_if<AssignmentEvent>(&event);
+      assignment != nullptr && !assignment->assigned) {
+    return POSTWIRE_EVENT_SOURCES_REVOKED;
+  }
   return kTypes[event.index()];
 }
 
@@ -88,6 +93,50 @@ postwire_code postwire_event_delivery_report(const postwire_event* event, std::u
     set_if(destination, report.destination.c_str());
     set_if(attempts, report.attempts);
     set_if(latency_us, static_cast<std::int64_t>(report.latency.count()));
+  });
+}
+
+postwire_code postwire_event_delivery_position(const postwire_event* event, std::int32_t* partition,
+                                               std::int64_t* offset,
+                                               std::int64_t* broker_timestamp_ms,
+                                               const char** broker_message_id,
+                                               const char** sequence_number,
+                                               postwire_error** error) {
+  return guarded(error, [&] {
+    const auto& report = payload<DeliveryReport>(event, "a delivery report");
+    lend_position(report.position, partition, offset, broker_timestamp_ms, broker_message_id,
+                  sequence_number);
+  });
+}
+
+postwire_code postwire_event_consumer_id(const postwire_event* event, std::uint64_t* id,
+                                         postwire_error** error) {
+  return guarded(error, [&] {
+    const auto& self = event_of(event);
+    auto& result = out(id, "id");
+    if (const auto* e = std::get_if<ConsumerEvent>(&self.event)) {
+      result = e->consumer_id;
+    } else if (const auto* a = std::get_if<AssignmentEvent>(&self.event)) {
+      result = a->consumer_id;
+    } else if (std::holds_alternative<Delivery>(self.event)) {
+      // Kept when the message is taken, so that it can still be routed by its consumer.
+      result = self.message_consumer_id;
+    } else {
+      throw_invalid("the event is " + std::string(kind_of_event(self.event)) +
+                    ", which belongs to no consumer");
+    }
+  });
+}
+
+postwire_code postwire_event_assignment(const postwire_event* event, std::uint64_t* consumer_id,
+                                        const char** source, const std::int32_t** partitions,
+                                        std::size_t* partition_count, postwire_error** error) {
+  return guarded(error, [&] {
+    const auto& e = payload<AssignmentEvent>(event, "an assignment event");
+    set_if(consumer_id, e.consumer_id);
+    set_if(source, e.source.c_str());
+    set_if(partitions, e.partitions.empty() ? nullptr : e.partitions.data());
+    set_if(partition_count, e.partitions.size());
   });
 }
 

@@ -14,7 +14,9 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "postwire.h"
 #include "postwire/client.hpp"
@@ -92,6 +94,7 @@ struct EventHandle {
   Event event;
   ErrorHandle carried;  // the event's error, lent out by postwire_event_error()
   bool message_taken = false;
+  std::uint64_t message_consumer_id = 0;  // a message event's consumer, kept after the take
 };
 
 // Which implementation stands behind each C handle type, and its kind.
@@ -178,6 +181,17 @@ std::string_view bytes(const void* data, std::size_t size, std::string_view para
 
 // A timeout in milliseconds as the C++ API takes it (negative: wait without limit).
 std::chrono::milliseconds timeout(std::int64_t timeout_ms);
+
+// Writes a Position through the accessors' out-parameters (each may be NULL): -1 for a number
+// the broker did not give, "" for a text.
+void lend_position(const Position& position, std::int32_t* partition, std::int64_t* offset,
+                   std::int64_t* broker_timestamp_ms, const char** broker_message_id,
+                   const char** sequence_number);
+
+// An options array of `count` key, value pairs (topology and subscribe options), checked for
+// NULLs; the views borrow from `options`.
+std::vector<std::pair<std::string_view, std::string_view>> option_pairs(const char* const* options,
+                                                                        std::size_t count);
 
 // A copy of `value` in memory the caller frees with postwire_free().
 char* owned_string(std::string_view value);

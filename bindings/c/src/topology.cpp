@@ -1,6 +1,4 @@
 // postwire_client_declare_* and the other topology calls: string options, parsed by the core.
-#include <vector>
-
 #include "client/topology_options.hpp"
 #include "handles.hpp"
 
@@ -8,29 +6,6 @@ using namespace postwire;
 using namespace postwire::c_api;
 
 namespace {
-
-using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
-
-Pairs option_pairs(const char* const* options, std::size_t count) {
-  Pairs pairs;
-  if (count == 0) {
-    return pairs;
-  }
-  if (options == nullptr) {
-    throw_invalid("options is NULL with option_count " + std::to_string(count));
-  }
-  pairs.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const char* key = options[2 * i];
-    const char* value = options[2 * i + 1];
-    if (key == nullptr || value == nullptr) {
-      throw_invalid("options[" + std::to_string(key == nullptr ? 2 * i : 2 * i + 1) +
-                    "] is NULL (options holds option_count key, value pairs)");
-    }
-    pairs.emplace_back(key, value);
-  }
-  return pairs;
-}
 
 // bind and unbind take the same arguments.
 BindingSpec binding_of(const char* exchange, const char* destination, const char* const* options,

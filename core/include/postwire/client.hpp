@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "postwire/config.hpp"
@@ -34,6 +35,12 @@ struct Capabilities {
   bool exclusive_consumers = false;
   bool single_active_consumer = false;
   bool quorum_queues = false;
+  bool partitions = false;            // sources split into partitions (Position::partition)
+  bool seek = false;                  // consuming from a chosen position (start positions)
+  bool consumer_groups = false;       // consumers share a source by group (AssignmentEvent)
+  bool fifo = false;                  // strict order per key with broker-side deduplication
+  bool native_delay = false;          // the broker delays a message itself (no re-publish)
+  bool visibility_extension = false;  // a received message's lease can be extended
 };
 
 // Receives messages from one source. Thread-safe; poll() from one thread at a time.
@@ -53,6 +60,8 @@ class POSTWIRE_API Consumer {
   // Readable while messages are waiting.
   [[nodiscard]] int wakeup_fd() const;
   [[nodiscard]] const std::string& source() const;
+  // Unique among the client's consumers; the consumer_id of its messages and events.
+  [[nodiscard]] std::uint64_t id() const;
   // Stops consuming. Messages not yet settled are redelivered by the broker.
   void close();
 
@@ -69,6 +78,10 @@ struct SubscribeOptions {
   // instead of Consumer::poll(): one poll loop serves every consumer. They are not counted
   // against event.queue.max.events: the prefetch bounds them.
   bool deliver_as_events = false;
+  // Options by name, for what only some brokers have (docs/subscribing.md lists them), so
+  // that a new one needs no new field: RabbitMQ's consumer priority, and the settings of the
+  // brokers to come. An option the broker does not know fails with invalid_argument naming it.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 // Sends messages. Obtained from Client::producer(); cheap to copy; thread-safe.

@@ -8,6 +8,7 @@
 
 #include "postwire/export.hpp"
 #include "postwire/message.hpp"
+#include "postwire/position.hpp"
 
 namespace postwire {
 
@@ -30,7 +31,11 @@ class POSTWIRE_API Delivery {
   Delivery& operator=(const Delivery&) = delete;
 
   [[nodiscard]] const Message& message() const;
-  [[nodiscard]] const std::string& source() const;  // the queue it came from
+  [[nodiscard]] const std::string& source() const;  // the source it came from (a queue, a topic)
+  // Where it sits on the broker (partition, offset, ...), where the broker says.
+  [[nodiscard]] const Position& position() const;
+  // The consumer it was delivered to (Consumer::id()), also for messages delivered as events.
+  [[nodiscard]] std::uint64_t consumer_id() const;
   // 1 on the first delivery; counted across redeliveries, nacks and crashes (see
   // docs/envelope.md for how each broker carries it).
   [[nodiscard]] std::uint32_t delivery_count() const;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "postwire/delivery.hpp"
 #include "postwire/error.hpp"
@@ -20,6 +21,7 @@ struct DeliveryReport {
   Error error;                          // ok: confirmed
   std::uint32_t attempts = 0;           // times the message was written to the broker
   std::chrono::microseconds latency{};  // from send() to the report
+  Position position;                    // where the broker stored it, where it says (confirmed)
 };
 
 enum class ConnectionState : std::int32_t {
@@ -52,6 +54,17 @@ struct ConsumerEvent {
   std::string source;
   ConsumerState state = ConsumerState::active;
   Error error;
+  std::uint64_t consumer_id = 0;  // the consumer it concerns (Consumer::id())
+};
+
+// A consumer in a group was given parts of its source, or had them taken away, because
+// consumers joined or left the group (Kafka's partitions). Brokers that share a source
+// between consumers message by message (RabbitMQ, SQS) never raise it.
+struct AssignmentEvent {
+  std::uint64_t consumer_id = 0;
+  std::string source;
+  bool assigned = true;  // false: revoked
+  std::vector<std::int32_t> partitions;
 };
 
 // An error not tied to one send (a failed ack, a lost consumer channel).
@@ -62,6 +75,6 @@ struct ErrorEvent {
 // What Client::poll() hands out. A Delivery is a message for a consumer subscribed with
 // SubscribeOptions::deliver_as_events.
 using Event = std::variant<DeliveryReport, ConnectionEvent, FlowEvent, ConsumerEvent, ErrorEvent,
-                           LogRecord, Delivery>;
+                           LogRecord, Delivery, AssignmentEvent>;
 
 }  // namespace postwire

@@ -44,6 +44,8 @@ Delivery& Delivery::operator=(Delivery&&) noexcept = default;
 
 const Message& Delivery::message() const { return checked(message_).message; }
 const std::string& Delivery::source() const { return checked(message_).source; }
+const Position& Delivery::position() const { return checked(message_).position; }
+std::uint64_t Delivery::consumer_id() const { return checked(message_).consumer_id; }
 std::uint32_t Delivery::delivery_count() const { return checked(message_).delivery_count; }
 bool Delivery::redelivered() const { return checked(message_).redelivered; }
 bool Delivery::settled() const { return checked(message_).settled.load(); }
@@ -111,6 +113,7 @@ std::size_t Consumer::poll(std::vector<Delivery>& out, std::size_t max,
 
 int Consumer::wakeup_fd() const { return checked_core(core_, "Consumer").wakeup_fd(); }
 const std::string& Consumer::source() const { return checked_core(core_, "Consumer").source(); }
+std::uint64_t Consumer::id() const { return checked_core(core_, "Consumer").id(); }
 
 void Consumer::close() {
   if (core_) {

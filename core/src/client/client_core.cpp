@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "client/consumer_core.hpp"
+#include "client/subscribe_options.hpp"
 #include "client/transport_factory.hpp"
 #include "runtime/uuid7.hpp"
 
@@ -187,17 +188,19 @@ std::shared_ptr<ConsumerCore> ClientCore::subscribe(std::string_view source,
   if (source.empty()) {
     throw Exception(ErrorCode::invalid_argument, "subscribe: the source name is empty");
   }
-  const auto prefetch = options.prefetch.value_or(
+  SubscribeOptions effective = normalized(options);
+  const auto prefetch = effective.prefetch.value_or(
       static_cast<std::uint16_t>(config_.get_int("consumer.prefetch.count")));
   auto consumer = std::make_shared<ConsumerCore>(
       ConsumerCore::Options{
           .source = std::string(source),
+          .id = next_consumer_id_.fetch_add(1) + 1,
           .buffer_capacity = std::size_t{prefetch} + 16,
           .max_deliveries = static_cast<std::uint32_t>(config_.get_int("max.deliveries")),
           .dedup_window = to_size(config_.get_int("dedup.window.size")),
           .max_message_bytes = max_message_bytes_,
           // The consumer holds the client alive (its owner), so `this` outlives the sink.
-          .event_sink = options.deliver_as_events
+          .event_sink = effective.deliver_as_events
                             ? std::function<std::size_t(std::vector<Event>&)>(
                                   [this](std::vector<Event>& events) {
                                     return events_.push_many_beyond_capacity(events);
@@ -205,7 +208,6 @@ std::shared_ptr<ConsumerCore> ClientCore::subscribe(std::string_view source,
                             : nullptr,
       },
       metrics_, shared_from_this());
-  SubscribeOptions effective = options;
   effective.prefetch = prefetch;
   consumer->attach(transport_->subscribe(consumer, effective));
   std::lock_guard lock(close_mutex_);
@@ -318,6 +320,7 @@ void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
       .error = outcome,
       .attempts = message->attempts,
       .latency = std::chrono::duration_cast<std::chrono::microseconds>(now - message->created),
+      .position = std::move(message->position),
   });
   if (staged_reports_.size() == 1) {
     // Reports completed in one pass of the IO loop (a confirm often covers many messages)

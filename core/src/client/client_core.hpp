@@ -107,6 +107,7 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   std::atomic<bool> closed_{false};
   std::mutex close_mutex_;
   std::vector<std::weak_ptr<ConsumerCore>> consumers_;  // guarded by close_mutex_
+  std::atomic<std::uint64_t> next_consumer_id_{0};
 };
 
 }  // namespace postwire::client

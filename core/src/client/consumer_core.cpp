@@ -21,6 +21,7 @@ void ConsumerCore::attach(std::shared_ptr<Subscription> subscription) {
 }
 
 bool ConsumerCore::accept(const std::shared_ptr<InboundMessage>& message) {
+  message->consumer_id = options_.id;
   metrics_.received.add();
   metrics_.bytes_received.add(message->wire_bytes);
   if (message->delivery_count > 1) {

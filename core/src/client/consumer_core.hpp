@@ -25,6 +25,7 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
  public:
   struct Options {
     std::string source;
+    std::uint64_t id = 0;               // unique per client (Consumer::id())
     std::size_t buffer_capacity = 256;  // at least the prefetch, so deliveries never wait
     std::uint32_t max_deliveries = 0;   // 0: no limit
     std::size_t dedup_window = 0;
@@ -54,6 +55,7 @@ class ConsumerCore : public std::enable_shared_from_this<ConsumerCore> {
   std::size_t poll(std::vector<Delivery>& out, std::size_t max, std::chrono::milliseconds timeout);
   [[nodiscard]] int wakeup_fd() const { return buffer_.wakeup_fd(); }
   [[nodiscard]] const std::string& source() const noexcept { return options_.source; }
+  [[nodiscard]] std::uint64_t id() const noexcept { return options_.id; }
 
   // From Delivery: settles `message` once. Throws closed after close(), invalid_argument when
   // it was settled already.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "postwire/message.hpp"
+#include "postwire/position.hpp"
 
 namespace postwire::client {
 
@@ -24,6 +25,8 @@ struct SettleCoordinate {
 struct InboundMessage {
   Message message;
   std::string source;
+  Position position;              // where the broker says it sits (transports fill what they know)
+  std::uint64_t consumer_id = 0;  // set by its consumer as it arrives
   std::uint32_t delivery_count = 1;
   bool redelivered = false;
   bool compressed = false;     // the body arrived compressed (decompressed on receipt)

@@ -8,6 +8,7 @@
 
 #include "postwire/error.hpp"
 #include "postwire/message.hpp"
+#include "postwire/position.hpp"
 #include "runtime/retry_budget.hpp"
 
 namespace postwire::client {
@@ -32,6 +33,9 @@ struct Outgoing {
   // postwire's own sends (redeliveries, dead letters) complete through this instead of a
   // DeliveryReport, and are not counted in the send buffer.
   std::function<void(const Error&)> on_done;
+  // Where the broker stored it, as its confirm says (partition, offset, message id): set by
+  // the transport before complete(), carried into the DeliveryReport.
+  Position position;
 };
 
 using OutgoingPtr = std::unique_ptr<Outgoing>;

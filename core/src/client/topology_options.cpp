@@ -1,6 +1,5 @@
 #include "client/topology_options.hpp"
 
-#include <charconv>
 #include <limits>
 #include <string>
 
@@ -11,66 +10,6 @@ namespace postwire::client {
 namespace {
 
 constexpr std::string_view kHeaderPrefix = "header.";
-
-// Reads one option's value for `operation` (e.g. "declare_queue"), naming key and operation
-// in every complaint.
-class OptionReader {
- public:
-  OptionReader(std::string_view operation, std::string_view key, std::string_view value)
-      : operation_(operation), key_(key), value_(value) {}
-
-  [[nodiscard]] bool boolean() const {
-    if (value_ == "true" || value_ == "1") {
-      return true;
-    }
-    if (value_ == "false" || value_ == "0") {
-      return false;
-    }
-    fail("true or false");
-  }
-
-  [[nodiscard]] std::int64_t integer(std::int64_t min, std::int64_t max) const {
-    std::int64_t out = 0;
-    const auto* end = value_.data() + value_.size();
-    const auto [ptr, ec] = std::from_chars(value_.data(), end, out);
-    if (value_.empty() || ec != std::errc() || ptr != end || out < min || out > max) {
-      fail("a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-    }
-    return out;
-  }
-
-  [[nodiscard]] std::string text() const { return std::string(value_); }
-
-  template <typename Enum, std::size_t N>
-  [[nodiscard]] Enum choice(const std::pair<std::string_view, Enum> (&choices)[N]) const {
-    std::string accepted;
-    for (const auto& [name, value] : choices) {
-      if (name == value_) {
-        return value;
-      }
-      accepted += (accepted.empty() ? "" : ", ") + std::string(name);
-    }
-    fail("one of " + accepted);
-  }
-
-  [[noreturn]] void fail(const std::string& accepted) const {
-    throw Exception(ErrorCode::invalid_argument, std::string(operation_) + ": option '" +
-                                                     std::string(key_) + "' accepts " + accepted +
-                                                     ", not '" + std::string(value_) + "'");
-  }
-
- private:
-  std::string_view operation_;
-  std::string_view key_;
-  std::string_view value_;
-};
-
-[[noreturn]] void unknown(std::string_view operation, std::string_view key,
-                          std::string_view known) {
-  throw Exception(ErrorCode::invalid_argument, std::string(operation) + ": unknown option '" +
-                                                   std::string(key) +
-                                                   "' (known: " + std::string(known) + ")");
-}
 
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 
@@ -115,11 +54,11 @@ QueueSpec queue_spec_from(std::string_view name, OptionPairs options) {
     } else if (key == "single_active_consumer") {
       spec.single_active_consumer = read.boolean();
     } else {
-      unknown(op, key,
-              "durable, exclusive, auto_delete, type, dead_letter_exchange, "
-              "dead_letter_routing_key, message_ttl_ms, expires_ms, max_length, "
-              "max_length_bytes, overflow, max_priority, delivery_limit, "
-              "single_active_consumer");
+      unknown_option(op, key,
+                     "durable, exclusive, auto_delete, type, dead_letter_exchange, "
+                     "dead_letter_routing_key, message_ttl_ms, expires_ms, max_length, "
+                     "max_length_bytes, overflow, max_priority, delivery_limit, "
+                     "single_active_consumer");
     }
   }
   return spec;
@@ -143,7 +82,7 @@ ExchangeSpec exchange_spec_from(std::string_view name, OptionPairs options) {
     } else if (key == "internal") {
       spec.internal = read.boolean();
     } else {
-      unknown(op, key, "type, durable, auto_delete, internal");
+      unknown_option(op, key, "type, durable, auto_delete, internal");
     }
   }
   return spec;
@@ -168,7 +107,7 @@ BindingSpec binding_spec_from(std::string_view exchange, std::string_view destin
       spec.match_headers.push_back(
           Header{std::string(key.substr(kHeaderPrefix.size())), read.text()});
     } else {
-      unknown(op, key, "routing_key, destination_is_exchange, match, header.NAME");
+      unknown_option(op, key, "routing_key, destination_is_exchange, match, header.NAME");
     }
   }
   return spec;
@@ -184,7 +123,7 @@ DeleteQueueOptions delete_queue_options_from(OptionPairs options) {
     } else if (key == "if_empty") {
       out.if_empty = read.boolean();
     } else {
-      unknown(op, key, "if_unused, if_empty");
+      unknown_option(op, key, "if_unused, if_empty");
     }
   }
   return out;
@@ -198,7 +137,7 @@ bool delete_exchange_if_unused_from(OptionPairs options) {
     if (key == "if_unused") {
       if_unused = read.boolean();
     } else {
-      unknown(op, key, "if_unused");
+      unknown_option(op, key, "if_unused");
     }
   }
   return if_unused;

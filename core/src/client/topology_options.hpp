@@ -1,20 +1,15 @@
 #pragma once
 
-#include <span>
 #include <string_view>
-#include <utility>
 
+#include "client/option_reader.hpp"
 #include "postwire/topology.hpp"
 
 namespace postwire::client {
 
-// Topology specs from string key/value options: the form in which the C ABI, and every
-// binding above it, passes them, so that a new option needs no new function. Keys are the
-// spec's field names (durable, max_length, message_ttl_ms, ...; docs/c-api.md lists them).
-// An unknown key or a bad value throws Exception(invalid_argument) naming the key and what it
-// accepts.
-using OptionPairs = std::span<const std::pair<std::string_view, std::string_view>>;
-
+// Topology specs from string key/value options (OptionPairs). Keys are the spec's field names
+// (durable, max_length, message_ttl_ms, ...; docs/c-api.md lists them). An unknown key or a bad
+// value throws Exception(invalid_argument) naming the key and what it accepts.
 QueueSpec queue_spec_from(std::string_view name, OptionPairs options);
 ExchangeSpec exchange_spec_from(std::string_view name, OptionPairs options);
 BindingSpec binding_spec_from(std::string_view exchange, std::string_view destination,

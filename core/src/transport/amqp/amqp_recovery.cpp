@@ -202,8 +202,10 @@ asio::awaitable<bool> AmqpTransport::resume(std::shared_ptr<AmqpSubscription> su
   subscription->state = SubscriptionState::consuming;
   subscription->retry_attempt = 0;
   if (was_waiting) {
-    client_.emit(
-        ConsumerEvent{.source = subscription->queue, .state = ConsumerState::active, .error = {}});
+    client_.emit(ConsumerEvent{.source = subscription->queue,
+                               .state = ConsumerState::active,
+                               .error = {},
+                               .consumer_id = subscription->consumer_id});
   }
   co_return true;
 }
@@ -215,14 +217,18 @@ void AmqpTransport::subscription_refused(const std::shared_ptr<AmqpSubscription>
   }
   if (error.code() == ErrorCode::access_denied) {
     subscription->state = SubscriptionState::failed;
-    client_.emit(ConsumerEvent{
-        .source = subscription->queue, .state = ConsumerState::failed, .error = error});
+    client_.emit(ConsumerEvent{.source = subscription->queue,
+                               .state = ConsumerState::failed,
+                               .error = error,
+                               .consumer_id = subscription->consumer_id});
     return;
   }
   // Reported once per stretch of waiting, not at every retry.
   if (subscription->retry_attempt == 0) {
-    client_.emit(ConsumerEvent{
-        .source = subscription->queue, .state = ConsumerState::cancelled, .error = error});
+    client_.emit(ConsumerEvent{.source = subscription->queue,
+                               .state = ConsumerState::cancelled,
+                               .error = error,
+                               .consumer_id = subscription->consumer_id});
   }
   subscription->state = SubscriptionState::waiting;
   schedule_resume(subscription);

@@ -28,12 +28,16 @@ Method settlement_method(const client::AckWindow::Settled& settled) {
 AmqpSubscription::AmqpSubscription(AmqpTransport& owner,
                                    std::shared_ptr<client::ConsumerCore> consumer_core,
                                    std::string queue_name, std::uint16_t prefetch_count,
-                                   bool exclusive_consumer, std::string consumer_tag)
+                                   bool exclusive_consumer,
+                                   std::optional<std::int32_t> consumer_priority,
+                                   std::string consumer_tag)
     : transport(owner),
       consumer(std::move(consumer_core)),
       queue(std::move(queue_name)),
       prefetch(prefetch_count),
       exclusive(exclusive_consumer),
+      priority(consumer_priority),
+      consumer_id(consumer->id()),
       tag(std::move(consumer_tag)) {}
 
 // Acks are held back so that one wakeup of the IO thread and one basic.ack(multiple) cover

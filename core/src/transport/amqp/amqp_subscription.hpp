@@ -51,7 +51,8 @@ class AmqpSubscription final : public client::Subscription,
                                public std::enable_shared_from_this<AmqpSubscription> {
  public:
   AmqpSubscription(AmqpTransport& transport, std::shared_ptr<client::ConsumerCore> consumer,
-                   std::string queue, std::uint16_t prefetch, bool exclusive, std::string tag);
+                   std::string queue, std::uint16_t prefetch, bool exclusive,
+                   std::optional<std::int32_t> priority, std::string tag);
 
   // Thread-safe entry points.
   void settle(client::Settlement settlement) override;
@@ -73,6 +74,8 @@ class AmqpSubscription final : public client::Subscription,
   const std::string queue;
   const std::uint16_t prefetch;
   const bool exclusive;
+  const std::optional<std::int32_t> priority;  // x-priority: RabbitMQ's consumer priority
+  const std::uint64_t consumer_id;             // for the consumer's events, after it is gone
   const std::string tag;
 
   std::shared_ptr<Channel> channel;

@@ -4,7 +4,9 @@
 #include "transport/amqp/amqp_transport.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
+#include <limits>
 
+#include "client/subscribe_options.hpp"
 #include "runtime/tls_context.hpp"
 #include "runtime/uuid7.hpp"
 #include "transport/amqp/amqp_subscription.hpp"
@@ -206,6 +208,16 @@ void check_name(std::string_view what, std::string_view name, bool allow_empty) 
   }
 }
 
+// basic.consume's arguments: x-priority for a consumer subscribed with a priority (RabbitMQ
+// sends to the highest-priority consumers with room first).
+FieldTable consume_arguments(const AmqpSubscription& subscription) {
+  FieldTable arguments;
+  if (subscription.priority) {
+    arguments.set("x-priority", FieldValue(*subscription.priority));
+  }
+  return arguments;
+}
+
 }  // namespace
 
 QueueInfo AmqpTransport::declare_queue(const QueueSpec& spec) {
@@ -254,7 +266,13 @@ Capabilities AmqpTransport::capabilities() const {
                       .broker_dead_letter = true,
                       .exclusive_consumers = true,
                       .single_active_consumer = true,
-                      .quorum_queues = true};
+                      .quorum_queues = true,
+                      .partitions = false,
+                      .seek = false,
+                      .consumer_groups = false,
+                      .fifo = false,
+                      .native_delay = false,
+                      .visibility_extension = false};
 }
 
 void AmqpTransport::check_message(std::string_view destination, const Message& message) const {
@@ -277,9 +295,19 @@ void AmqpTransport::check_message(std::string_view destination, const Message& m
 std::shared_ptr<client::Subscription> AmqpTransport::subscribe(
     std::shared_ptr<client::ConsumerCore> consumer, const SubscribeOptions& options) {
   check_name("queue name", consumer->source(), false);
+  std::optional<std::int32_t> priority;
+  client::read_subscribe_settings(
+      options, "priority", [&](const client::OptionReader& read, std::string_view key) {
+        if (key != "priority") {
+          return false;
+        }
+        priority = static_cast<std::int32_t>(read.integer(
+            std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()));
+        return true;
+      });
   auto subscription = std::make_shared<AmqpSubscription>(
       *this, consumer, consumer->source(), options.prefetch.value_or(256), options.exclusive,
-      "pw-" + runtime::new_uuid7().to_string());
+      priority, "pw-" + runtime::new_uuid7().to_string());
   try {
     run_blocking(start_subscription(subscription));
   } catch (...) {
@@ -315,7 +343,7 @@ asio::awaitable<void> AmqpTransport::consume(std::shared_ptr<AmqpSubscription> s
                                         .no_ack = false,
                                         .exclusive = subscription->exclusive,
                                         .no_wait = false,
-                                        .arguments = {}};
+                                        .arguments = consume_arguments(*subscription)};
   co_await channel->call_for<BasicConsumeOk>(std::move(consume_request));
 }
 
