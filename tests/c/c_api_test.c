@@ -1838,7 +1838,11 @@ static void test_stats_and_capabilities(const broker_t* broker) {
   CHECK((capabilities & POSTWIRE_CAP_EXCHANGES) != 0);
   CHECK((capabilities & POSTWIRE_CAP_EXCLUSIVE_CONSUMERS) != 0);
   CHECK((capabilities & POSTWIRE_CAP_DELAYED_NACK) != 0);
-  CHECK((capabilities & ~(uint64_t)0xff) == 0); /* only bits this header knows */
+  /* RabbitMQ has no partitions, seeking, groups, FIFO queues, native delays or leases. */
+  CHECK((capabilities &
+         (POSTWIRE_CAP_PARTITIONS | POSTWIRE_CAP_SEEK | POSTWIRE_CAP_CONSUMER_GROUPS |
+          POSTWIRE_CAP_FIFO | POSTWIRE_CAP_NATIVE_DELAY | POSTWIRE_CAP_VISIBILITY_EXTENSION)) == 0);
+  CHECK((capabilities & ~(uint64_t)0x3fff) == 0); /* only bits this header knows */
   CHECK_INVALID(postwire_client_capabilities(client, NULL, E()));
 out:
   postwire_free(json);
@@ -2356,6 +2360,344 @@ out:
   postwire_client_destroy(client);
 }
 
+/* A RabbitMQ message has no position: every field reads as absent. */
+static void check_no_position(const postwire_message* message) {
+  int32_t partition = 0;
+  int64_t offset = 0, broker_ms = 0;
+  const char* broker_id = NULL;
+  const char* sequence = NULL;
+  if (CHECK_OK(postwire_message_position(message, &partition, &offset, &broker_ms, &broker_id,
+                                         &sequence, E()))) {
+    CHECK_I64(partition, -1);
+    CHECK_I64(offset, -1);
+    CHECK_I64(broker_ms, -1);
+    CHECK_STR(broker_id, "");
+    CHECK_STR(sequence, "");
+  }
+  /* Every out-parameter may be NULL. */
+  CHECK_OK(postwire_message_position(message, NULL, NULL, NULL, NULL, NULL, E()));
+}
+
+/* Two consumers of one queue: each message names the consumer it went to, on its own poll and
+ * as a client event, and no message reaches both. */
+static void test_consumer_identity(const broker_t* broker) {
+  enum { kMessages = 20 };
+  postwire_client* client = NULL;
+  postwire_producer* producer = NULL;
+  postwire_consumer* polled[2] = {NULL, NULL};
+  postwire_consumer* as_events[2] = {NULL, NULL};
+  postwire_message* message = NULL;
+  char queue[128], events_queue[128], body[32];
+  uint64_t polled_id[2] = {0, 0}, event_id[2] = {0, 0}, id = 0;
+  int seen[kMessages];
+  size_t got = 0, per_consumer[2] = {0, 0}, i;
+  int64_t deadline;
+
+  client = connect_default(broker);
+  REQUIRE(client != NULL);
+  new_queue_name(queue, sizeof queue, "identity");
+  new_queue_name(events_queue, sizeof events_queue, "identity-events");
+  REQUIRE(declare_plain(client, queue) && declare_plain(client, events_queue));
+  REQUIRE_OK(postwire_client_producer(client, &producer, E()));
+  for (i = 0; i < 2; ++i) {
+    REQUIRE_OK(postwire_client_subscribe(client, queue, 1, 0, &polled[i], E()));
+    REQUIRE_OK(postwire_consumer_id(polled[i], &polled_id[i], E()));
+    REQUIRE_OK(postwire_client_subscribe(client, events_queue, 1, POSTWIRE_SUBSCRIBE_TO_EVENTS,
+                                         &as_events[i], E()));
+    REQUIRE_OK(postwire_consumer_id(as_events[i], &event_id[i], E()));
+  }
+  CHECK(polled_id[0] != polled_id[1] && event_id[0] != event_id[1]);
+  CHECK(polled_id[0] != event_id[0] && polled_id[1] != event_id[1]);
+  CHECK_INVALID(postwire_consumer_id(polled[0], NULL, E()));
+
+  for (i = 0; i < kMessages; ++i) {
+    snprintf(body, sizeof body, "%zu", i);
+    send_text(producer, queue, body, NULL, i);
+    send_text(producer, events_queue, body, NULL, 100 + i);
+  }
+  CHECK_OK(postwire_producer_flush(producer, WAIT_MS, E()));
+
+  /* Polled: prefetch 1 each, so both get some; each message carries its consumer's id. */
+  memset(seen, 0, sizeof seen);
+  deadline = now_ms() + WAIT_MS;
+  while (got < kMessages && now_ms() < deadline) {
+    for (i = 0; i < 2; ++i) {
+      message = poll_message(polled[i], 20);
+      if (message == NULL) {
+        continue;
+      }
+      CHECK_OK(postwire_message_consumer_id(message, &id, E()));
+      CHECK_U64(id, polled_id[i]);
+      check_no_position(message);
+      body_text(message, body, sizeof body);
+      if (CHECK(atoi(body) >= 0 && atoi(body) < kMessages) && CHECK(!seen[atoi(body)])) {
+        seen[atoi(body)] = 1;
+      }
+      CHECK_OK(postwire_message_ack(message, E()));
+      postwire_message_destroy(message);
+      message = NULL;
+      ++got;
+      ++per_consumer[i];
+    }
+  }
+  CHECK_U64(got, kMessages);
+  CHECK(per_consumer[0] > 0 && per_consumer[1] > 0);
+
+  /* As client events: the event names the consumer, before and after the message is taken. */
+  memset(seen, 0, sizeof seen);
+  got = 0;
+  per_consumer[0] = per_consumer[1] = 0;
+  deadline = now_ms() + WAIT_MS;
+  while (got < kMessages && now_ms() < deadline) {
+    postwire_event* events[8];
+    size_t n = 0, k;
+    REQUIRE_OK(postwire_client_poll(client, events, 8, 100, &n, E()));
+    for (k = 0; k < n; ++k) {
+      int32_t type = 0;
+      uint64_t before = 0, after = 0, carried = 0;
+      CHECK_OK(postwire_event_type_of(events[k], &type, E()));
+      if (type != POSTWIRE_EVENT_MESSAGE) {
+        if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
+          CHECK_INVALID(postwire_event_consumer_id(events[k], &before, E()));
+        }
+        postwire_event_destroy(events[k]);
+        continue;
+      }
+      CHECK_OK(postwire_event_consumer_id(events[k], &before, E()));
+      if (CHECK_OK(postwire_event_take_message(events[k], &message, E()))) {
+        CHECK_OK(postwire_event_consumer_id(events[k], &after, E()));
+        CHECK_OK(postwire_message_consumer_id(message, &carried, E()));
+        CHECK_U64(after, before);
+        CHECK_U64(carried, before);
+        CHECK(before == event_id[0] || before == event_id[1]);
+        per_consumer[before == event_id[0] ? 0 : 1]++;
+        body_text(message, body, sizeof body);
+        if (CHECK(atoi(body) >= 0 && atoi(body) < kMessages) && CHECK(!seen[atoi(body)])) {
+          seen[atoi(body)] = 1;
+        }
+        CHECK_OK(postwire_message_ack(message, E()));
+        postwire_message_destroy(message);
+        message = NULL;
+        ++got;
+      }
+      postwire_event_destroy(events[k]);
+    }
+  }
+  CHECK_U64(got, kMessages);
+  CHECK(per_consumer[0] > 0 && per_consumer[1] > 0);
+out:
+  postwire_message_destroy(message);
+  for (i = 0; i < 2; ++i) {
+    postwire_consumer_destroy(polled[i]);
+    postwire_consumer_destroy(as_events[i]);
+  }
+  postwire_producer_destroy(producer);
+  postwire_client_destroy(client);
+}
+
+/* A confirmed RabbitMQ message has no stored position either. */
+static void test_delivery_position(const broker_t* broker) {
+  postwire_client* client = NULL;
+  postwire_producer* producer = NULL;
+  char queue[128];
+  int found = 0;
+  int64_t deadline;
+
+  client = connect_default(broker);
+  REQUIRE(client != NULL);
+  new_queue_name(queue, sizeof queue, "report-position");
+  REQUIRE(declare_plain(client, queue));
+  REQUIRE_OK(postwire_client_producer(client, &producer, E()));
+  send_text(producer, queue, "where", NULL, 5);
+  CHECK_OK(postwire_producer_flush(producer, WAIT_MS, E()));
+  deadline = now_ms() + WAIT_MS;
+  while (!found && now_ms() < deadline) {
+    postwire_event* event = NULL;
+    size_t n = 0;
+    int32_t type = 0, partition = 0;
+    int64_t offset = 0, broker_ms = 0;
+    const char* broker_id = NULL;
+    const char* sequence = NULL;
+    REQUIRE_OK(postwire_client_poll(client, &event, 1, 100, &n, E()));
+    if (n == 0) {
+      continue;
+    }
+    CHECK_OK(postwire_event_type_of(event, &type, E()));
+    if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
+      found = 1;
+      if (CHECK_OK(postwire_event_delivery_position(event, &partition, &offset, &broker_ms,
+                                                    &broker_id, &sequence, E()))) {
+        CHECK_I64(partition, -1);
+        CHECK_I64(offset, -1);
+        CHECK_I64(broker_ms, -1);
+        CHECK_STR(broker_id, "");
+        CHECK_STR(sequence, "");
+      }
+    } else {
+      CHECK_INVALID(postwire_event_delivery_position(event, NULL, NULL, NULL, NULL, NULL, E()));
+    }
+    postwire_event_destroy(event);
+  }
+  CHECK(found);
+out:
+  postwire_producer_destroy(producer);
+  postwire_client_destroy(client);
+}
+
+/* Subscribe options by name: RabbitMQ's consumer priority works, and what is unknown or bad is
+ * refused naming the option. */
+static void test_subscribe_options(const broker_t* broker) {
+  enum { kMessages = 20 };
+  postwire_client* client = NULL;
+  postwire_producer* producer = NULL;
+  postwire_consumer* high = NULL;
+  postwire_consumer* low = NULL;
+  postwire_consumer* refused = NULL;
+  postwire_message* held[kMessages];
+  postwire_message* message = NULL;
+  const char* high_options[] = {"priority", "10", "prefetch", "100"};
+  const char* low_options[] = {"priority", "0", "prefetch", "100"};
+  const char* unknown[] = {"prefetch", "5", "group_id", "g"};
+  const char* bad_value[] = {"prefetch", "abc"};
+  const char* bad_priority[] = {"priority", "high"};
+  const char* with_null[] = {"prefetch", NULL};
+  char queue[128], text[32];
+  size_t got = 0, i;
+  int64_t deadline;
+
+  memset(held, 0, sizeof held);
+  client = connect_default(broker);
+  REQUIRE(client != NULL);
+  new_queue_name(queue, sizeof queue, "priority");
+  REQUIRE(declare_plain(client, queue));
+  REQUIRE_OK(postwire_client_producer(client, &producer, E()));
+  REQUIRE_OK(postwire_client_subscribe_with_options(client, queue, low_options, 2, &low, E()));
+  REQUIRE_OK(postwire_client_subscribe_with_options(client, queue, high_options, 2, &high, E()));
+  for (i = 0; i < kMessages; ++i) {
+    snprintf(text, sizeof text, "p%zu", i);
+    send_text(producer, queue, text, NULL, i);
+  }
+  CHECK_OK(postwire_producer_flush(producer, WAIT_MS, E()));
+  /* The high-priority consumer has room for all: it gets every one (held unacked meanwhile). */
+  deadline = now_ms() + WAIT_MS;
+  while (got < kMessages && now_ms() < deadline) {
+    message = poll_message(high, 100);
+    if (message != NULL) {
+      held[got++] = message;
+      message = NULL;
+    }
+  }
+  CHECK_U64(got, kMessages);
+  message = poll_message(low, 200);
+  CHECK(message == NULL); /* the low-priority consumer got none */
+  for (i = 0; i < got; ++i) {
+    CHECK_OK(postwire_message_ack(held[i], E()));
+  }
+
+  CHECK_INVALID(postwire_client_subscribe_with_options(client, queue, unknown, 2, &refused, E()));
+  CHECK_CONTAINS(err_text(), "group_id");
+  CHECK(refused == NULL);
+  CHECK_INVALID(postwire_client_subscribe_with_options(client, queue, bad_value, 1, &refused, E()));
+  CHECK_CONTAINS(err_text(), "prefetch");
+  CHECK_INVALID(
+      postwire_client_subscribe_with_options(client, queue, bad_priority, 1, &refused, E()));
+  CHECK_CONTAINS(err_text(), "priority");
+  CHECK_INVALID(postwire_client_subscribe_with_options(client, queue, with_null, 1, &refused, E()));
+  CHECK_INVALID(postwire_client_subscribe_with_options(client, queue, NULL, 1, &refused, E()));
+  CHECK(refused == NULL);
+  /* No options at all: the defaults. */
+  CHECK_OK(postwire_client_subscribe_with_options(client, queue, NULL, 0, &refused, E()));
+out:
+  postwire_message_destroy(message);
+  for (i = 0; i < kMessages; ++i) {
+    postwire_message_destroy(held[i]);
+  }
+  postwire_consumer_destroy(refused);
+  postwire_consumer_destroy(high);
+  postwire_consumer_destroy(low);
+  postwire_producer_destroy(producer);
+  postwire_client_destroy(client);
+}
+
+/* send_nowait never blocks: a full buffer puts sends in the client's line, and only a full
+ * line refuses at once, leaving the message to the caller; every accepted send is reported. */
+static void test_send_nowait(const broker_t* broker) {
+  enum { kLimit = 16, kMost = 100 };
+  const char* options[] = {"queue.buffering.max.messages",
+                           "16",
+                           "event.queue.max.events",
+                           "16",
+                           "max.block.ms",
+                           "60000"};
+  postwire_client* client = NULL;
+  postwire_producer* producer = NULL;
+  postwire_outgoing* outgoing = NULL;
+  postwire_consumer* consumer = NULL;
+  postwire_message* message = NULL;
+  char queue[128], text[32];
+  size_t accepted = 0, confirmed = 0;
+  uint64_t removed = 0;
+  postwire_code code = POSTWIRE_OK;
+  int64_t started, deadline;
+
+  client = connect_with(broker, options, 3);
+  REQUIRE(client != NULL);
+  new_queue_name(queue, sizeof queue, "nowait");
+  REQUIRE(declare_plain(client, queue));
+  REQUIRE_OK(postwire_client_producer(client, &producer, E()));
+  REQUIRE_OK(postwire_outgoing_new(&outgoing, E()));
+  /* Nobody polls the reports, so room runs out: at most 16 in the buffer plus 16 unpolled
+   * reports, then 16 waiting in line. */
+  started = now_ms();
+  while (accepted < kMost) {
+    REQUIRE_OK(postwire_outgoing_set_body(outgoing, "nowait", 6, E()));
+    code = postwire_producer_send_nowait(producer, queue, outgoing, accepted, E());
+    if (code != POSTWIRE_OK) {
+      g_err_armed = 0;
+      break;
+    }
+    ++accepted;
+  }
+  CHECK(now_ms() - started < 30000); /* a bound, never a timing assertion: it did not block */
+  CHECK(code == POSTWIRE_ERR_QUEUE_FULL);
+  CHECK(accepted >= 2 * kLimit && accepted <= 3 * kLimit);
+  /* Polling the reports makes room: the line drains, and every accepted send confirms. */
+  deadline = now_ms() + WAIT_MS;
+  while (confirmed < accepted && now_ms() < deadline) {
+    postwire_event* events[16];
+    size_t n = 0, k;
+    REQUIRE_OK(postwire_client_poll(client, events, 16, 100, &n, E()));
+    for (k = 0; k < n; ++k) {
+      int32_t type = 0;
+      const postwire_error* carried = NULL;
+      CHECK_OK(postwire_event_type_of(events[k], &type, E()));
+      if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
+        CHECK_OK(postwire_event_error(events[k], &carried, E()));
+        CHECK(carried == NULL);
+        ++confirmed;
+      }
+      postwire_event_destroy(events[k]);
+    }
+  }
+  CHECK_U64(confirmed, accepted);
+  CHECK_OK(postwire_client_purge_queue(client, queue, &removed, E()));
+  CHECK_U64(removed, accepted); /* every accepted send reached the queue */
+  /* The refused message was left whole: sent again as it is, it arrives with its body. */
+  CHECK_OK(postwire_producer_send_nowait(producer, queue, outgoing, 998, E()));
+  CHECK_OK(postwire_producer_send_bytes_nowait(producer, queue, "bytes", 5, NULL, 0, 999, E()));
+  CHECK(expect_confirmed(client, producer, 2));
+  REQUIRE_OK(postwire_client_subscribe(client, queue, 0, 0, &consumer, E()));
+  message = poll_message(consumer, WAIT_MS);
+  REQUIRE(message != NULL);
+  CHECK_STR(body_text(message, text, sizeof text), "nowait");
+out:
+  postwire_message_destroy(message);
+  postwire_consumer_destroy(consumer);
+  postwire_outgoing_destroy(outgoing);
+  postwire_producer_destroy(producer);
+  postwire_client_destroy(client);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* main                                                                                     */
 /* ---------------------------------------------------------------------------------------- */
@@ -2378,6 +2720,10 @@ static void run_amqp_tests(const broker_t* broker) {
   run_test(broker->name, "events", test_events, broker);
   run_test(broker->name, "closed", test_closed, broker);
   run_test(broker->name, "fork", test_fork, broker);
+  run_test(broker->name, "consumer_identity", test_consumer_identity, broker);
+  run_test(broker->name, "delivery_position", test_delivery_position, broker);
+  run_test(broker->name, "subscribe_options", test_subscribe_options, broker);
+  run_test(broker->name, "send_nowait", test_send_nowait, broker);
 }
 
 /* After every test: delete what it declared, and forget its last error. */

@@ -79,6 +79,14 @@ class FakeTransport final : public client::Transport, private client::SendLink {
     const auto sequence = take();
     run_on_io([this, sequence] { pipeline_.confirmed(sequence, false); });
   }
+  // Test thread: the broker confirms the oldest written message, saying where it stored it.
+  void confirm_next_at(const Position& position) {
+    const auto sequence = take();
+    run_on_io([this, sequence, position] {
+      pipeline_.confirmed(sequence, false,
+                          [&](const client::Outgoing& /*message*/) { return position; });
+    });
+  }
   // Test thread: the broker refuses the oldest written message with `failure`.
   void refuse_next(const Error& failure) {
     const auto sequence = take();

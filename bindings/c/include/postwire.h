@@ -457,6 +457,24 @@ POSTWIRE_EXPORT postwire_code postwire_producer_send_bytes(postwire_producer* pr
                                                            const void* body, size_t body_size,
                                                            const void* key, size_t key_size,
                                                            uint64_t token, postwire_error** error);
+/* As postwire_producer_send(), but never blocks, for callers on an event loop: when the send
+ * buffer is full or the broker blocks publishers, the message waits in the client's line of
+ * sends, in the order they were made, for up to max.block.ms, and if no room comes its
+ * delivery report fails with POSTWIRE_ERR_QUEUE_FULL. The line holds as many messages and bytes
+ * as the send buffer; only when it is full too does the call fail at once with
+ * POSTWIRE_ERR_QUEUE_FULL (`message` left as it was). Other failures as
+ * postwire_producer_send().
+ * Owns: `message` stays the caller's (emptied on success). Threads: any, many at once per producer;
+ * one at a time per message. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_producer_send_nowait(postwire_producer* producer,
+                                                            const char* destination,
+                                                            postwire_outgoing* message,
+                                                            uint64_t token, postwire_error** error);
+/* postwire_producer_send_bytes() without blocking, as postwire_producer_send_nowait().
+ * Owns: copies body and key. Threads: any, many at once. Blocks: no. */
+POSTWIRE_EXPORT postwire_code postwire_producer_send_bytes_nowait(
+    postwire_producer* producer, const char* destination, const void* body, size_t body_size,
+    const void* key, size_t key_size, uint64_t token, postwire_error** error);
 /* Waits until every message sent so far through the client (by any of its producers) has its
  * delivery report queued. Blocks up to
  * `timeout_ms` (negative: no limit), then fails with POSTWIRE_ERR_TIMED_OUT.

@@ -134,6 +134,33 @@ postwire_code postwire_producer_send(postwire_producer* producer, const char* de
   });
 }
 
+postwire_code postwire_producer_send_nowait(postwire_producer* producer, const char* destination,
+                                            postwire_outgoing* message, std::uint64_t token,
+                                            postwire_error** error) {
+  return guarded(error, [&] {
+    auto& self = checked(producer, "producer");
+    const auto d = text(destination, "destination");
+    auto& m = message_of(message);
+    self.producer.send_nowait(d, std::move(m), token);
+    m = Message{};
+  });
+}
+
+postwire_code postwire_producer_send_bytes_nowait(postwire_producer* producer,
+                                                  const char* destination, const void* body,
+                                                  std::size_t body_size, const void* key,
+                                                  std::size_t key_size, std::uint64_t token,
+                                                  postwire_error** error) {
+  return guarded(error, [&] {
+    auto& self = checked(producer, "producer");
+    const auto d = text(destination, "destination");
+    Message m;
+    m.body.assign(bytes(body, body_size, "body"));
+    m.key.assign(bytes(key, key_size, "key"));
+    self.producer.send_nowait(d, std::move(m), token);
+  });
+}
+
 postwire_code postwire_producer_send_bytes(postwire_producer* producer, const char* destination,
                                            const void* body, std::size_t body_size, const void* key,
                                            std::size_t key_size, std::uint64_t token,

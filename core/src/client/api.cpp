@@ -136,6 +136,11 @@ std::string Producer::send(std::string_view destination, const Message& message,
   return checked_core(core_, "Producer").send(destination, std::move(copy), token);
 }
 
+std::string Producer::send_nowait(std::string_view destination, Message&& message,
+                                  std::uint64_t token) {
+  return checked_core(core_, "Producer").send_nowait(destination, std::move(message), token);
+}
+
 void Producer::flush(std::chrono::milliseconds timeout) {
   checked_core(core_, "Producer").flush(timeout);
 }

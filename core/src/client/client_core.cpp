@@ -47,8 +47,9 @@ std::shared_ptr<ClientCore> ClientCore::connect(std::string_view url, const Conf
 ClientCore::ClientCore(BrokerUrl url, Config config)
     : config_(std::move(config)),
       url_(std::move(url)),
+      // Room for every report that can be outstanding: the send buffer's and the line's.
       events_(to_size(config_.get_int("event.queue.max.events") +
-                      config_.get_int("queue.buffering.max.messages"))),
+                      2 * config_.get_int("queue.buffering.max.messages"))),
       logger_(config_,
               [this](LogRecord&& record) {
                 if (events_.try_push(Event(std::move(record))) != runtime::PushResult::ok) {
@@ -65,7 +66,17 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
               to_size(config_.get_int("event.queue.max.events"))),
       max_message_bytes_(to_size(config_.get_int("message.max.bytes"))),
       max_block_(config_.get_duration("max.block.ms")),
-      delivery_reports_(config_.get_bool("delivery.reports")) {}
+      delivery_reports_(config_.get_bool("delivery.reports")),
+      line_(to_size(config_.get_int("queue.buffering.max.messages")),
+            to_size(config_.get_int("queue.buffering.max.kbytes")) * 1024),
+      line_timer_(io_->executor()) {
+  // Room in the send buffer goes first to the sends waiting in line.
+  buffer_.on_room([this] {
+    if (!line_.empty()) {
+      boost::asio::post(io_->executor(), [this] { admit_waiting(); });
+    }
+  });
+}
 
 ClientCore::~ClientCore() {
   // A destructor must not throw; closing is best effort here.
@@ -91,7 +102,7 @@ Transport& ClientCore::transport() {
   return *transport_;
 }
 
-std::string ClientCore::send(std::string_view destination, Message&& message, std::uint64_t token) {
+OutgoingPtr ClientCore::prepare(std::string_view destination, const Message& message) const {
   // `message` is only moved from once the send is accepted: a caller whose send failed still
   // has it, whole, to retry or report.
   check_usable();
@@ -106,9 +117,50 @@ std::string ClientCore::send(std::string_view destination, Message&& message, st
   }
   auto outgoing = std::make_unique<Outgoing>();
   outgoing->created = Clock::now();
-  auto compressed = compress_body(message.body);
-  outgoing->compressed = compressed.has_value();
-  outgoing->buffered_bytes = compressed ? compressed->size() : message.body.size();
+  if (auto compressed = compress_body(message.body)) {
+    outgoing->compressed = true;
+    outgoing->message.body = std::move(*compressed);
+  }
+  outgoing->buffered_bytes =
+      outgoing->compressed ? outgoing->message.body.size() : message.body.size();
+  outgoing->destination = std::string(destination);
+  return outgoing;
+}
+
+std::string ClientCore::accept(Outgoing& outgoing, Message&& message, std::uint64_t token) {
+  if (outgoing.compressed) {
+    std::string body = std::move(outgoing.message.body);
+    outgoing.message = std::move(message);
+    outgoing.message.body = std::move(body);
+  } else {
+    outgoing.message = std::move(message);
+  }
+  if (outgoing.message.id.empty()) {
+    outgoing.message.id = runtime::new_uuid7().to_string();
+  }
+  if (!outgoing.message.timestamp) {
+    outgoing.message.timestamp = std::chrono::system_clock::now();
+  }
+  outgoing.token = token;
+  {
+    std::lock_guard lock(pending_mutex_);
+    ++pending_;
+  }
+  return outgoing.message.id;
+}
+
+void ClientCore::publish_admitted(OutgoingPtr outgoing) {
+  outgoing->holds_room = true;
+  metrics_.buffered_messages.add();
+  metrics_.buffered_bytes.add(static_cast<std::int64_t>(outgoing->buffered_bytes));
+  if (outgoing->compressed) {
+    metrics_.compressed.add();
+  }
+  transport_->publish(std::move(outgoing));
+}
+
+std::string ClientCore::send(std::string_view destination, Message&& message, std::uint64_t token) {
+  auto outgoing = prepare(destination, message);
   switch (buffer_.acquire(outgoing->buffered_bytes, outgoing->created + max_block_)) {
     case SendBuffer::Acquire::ok:
       break;
@@ -125,30 +177,75 @@ std::string ClientCore::send(std::string_view destination, Message&& message, st
     case SendBuffer::Acquire::closed:
       throw Exception(ErrorCode::closed, "the client is closed");
   }
-  outgoing->destination = std::string(destination);
-  outgoing->message = std::move(message);
-  if (compressed) {
-    outgoing->message.body = std::move(*compressed);
-  }
-  if (outgoing->message.id.empty()) {
-    outgoing->message.id = runtime::new_uuid7().to_string();
-  }
-  if (!outgoing->message.timestamp) {
-    outgoing->message.timestamp = std::chrono::system_clock::now();
-  }
-  std::string id = outgoing->message.id;
-  outgoing->token = token;
-  {
-    std::lock_guard lock(pending_mutex_);
-    ++pending_;
-  }
-  metrics_.buffered_messages.add();
-  metrics_.buffered_bytes.add(static_cast<std::int64_t>(outgoing->buffered_bytes));
-  if (outgoing->compressed) {
-    metrics_.compressed.add();
-  }
-  transport_->publish(std::move(outgoing));
+  std::string id = accept(*outgoing, std::move(message), token);
+  publish_admitted(std::move(outgoing));
   return id;
+}
+
+std::string ClientCore::send_nowait(std::string_view destination, Message&& message,
+                                    std::uint64_t token) {
+  auto outgoing = prepare(destination, message);
+  const auto deadline = outgoing->created + max_block_;
+  std::string id;
+  // Filled in only once the line takes it, so that `message` is intact after an exception.
+  const auto take = [&](Outgoing& taken) { id = accept(taken, std::move(message), token); };
+  switch (line_.offer(
+      outgoing, deadline, [this](const Outgoing& o) { return try_admit(o); }, take)) {
+    case SendLine::Offer::admitted:
+      publish_admitted(std::move(outgoing));
+      break;
+    case SendLine::Offer::waiting:
+      boost::asio::post(io_->executor(), [this] { watch_line(); });
+      break;
+    case SendLine::Offer::full:
+      throw Exception(ErrorCode::queue_full,
+                      "the send buffer is full (" + buffer_.describe_limits() +
+                          ") and so is the line of sends waiting for room (as many again)");
+  }
+  return id;
+}
+
+bool ClientCore::try_admit(const Outgoing& outgoing) {
+  return buffer_.try_acquire(outgoing.buffered_bytes);
+}
+
+void ClientCore::admit_waiting() {
+  if (line_.empty() || closed_.load()) {
+    return;
+  }
+  for (auto& outgoing : line_.admit([this](const Outgoing& o) { return try_admit(o); })) {
+    publish_admitted(std::move(outgoing));
+  }
+}
+
+void ClientCore::watch_line() {
+  if (line_timer_armed_) {
+    return;
+  }
+  const auto deadline = line_.next_deadline();
+  if (!deadline) {
+    return;
+  }
+  line_timer_armed_ = true;
+  line_timer_.expires_at(*deadline);
+  line_timer_.async_wait([this](const boost::system::error_code& ec) {
+    line_timer_armed_ = false;
+    if (ec) {
+      return;  // cancelled: the client is closing
+    }
+    fail_waiting(
+        line_.take_expired(Clock::now()),
+        Error(ErrorCode::queue_full, "no room came in the send buffer within max.block.ms=" +
+                                         std::to_string(max_block_.count()) + " (" +
+                                         buffer_.describe_limits() + ")"));
+    watch_line();
+  });
+}
+
+void ClientCore::fail_waiting(std::vector<OutgoingPtr> waiting, const Error& reason) {
+  for (auto& outgoing : waiting) {
+    complete(std::move(outgoing), reason);
+  }
 }
 
 OutgoingPtr ClientCore::make_internal(std::string destination, Message message,
@@ -274,6 +371,17 @@ void ClientCore::close(std::chrono::milliseconds timeout) {
   }
   closed_ = true;
   buffer_.close();
+  try {
+    io_->run([](ClientCore* self) -> boost::asio::awaitable<void> {
+      self->line_timer_.cancel();
+      self->fail_waiting(self->line_.take_expired(Clock::now(), true),
+                         Error(ErrorCode::closed,
+                               "the client was closed while the send waited "
+                               "for room in the send buffer"));
+      co_return;
+    }(this));
+  } catch (const Exception&) {  // NOLINT(bugprone-empty-catch): the loop is already gone
+  }
   if (transport_) {
     transport_->close(Error(ErrorCode::closed,
                             "the client was closed before the broker "
@@ -305,9 +413,11 @@ void ClientCore::complete(OutgoingPtr message, const Error& outcome) {
     message->on_done(outcome);
     return;
   }
-  metrics_.buffered_messages.sub();
-  metrics_.buffered_bytes.sub(static_cast<std::int64_t>(message->buffered_bytes));
-  buffer_.release(message->buffered_bytes);
+  if (message->holds_room) {
+    metrics_.buffered_messages.sub();
+    metrics_.buffered_bytes.sub(static_cast<std::int64_t>(message->buffered_bytes));
+    buffer_.release(message->buffered_bytes);
+  }
   if (!delivery_reports_) {
     finish_pending(1);
     return;

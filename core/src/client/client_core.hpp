@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "client/metrics.hpp"
 #include "client/retry_policy.hpp"
 #include "client/send_buffer.hpp"
+#include "client/send_line.hpp"
 #include "client/transport.hpp"
 #include "client/transport_factory.hpp"
 #include "postwire/broker_url.hpp"
@@ -41,6 +43,9 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
 
   // Moves from `message` only when the send is accepted (returns).
   std::string send(std::string_view destination, Message&& message, std::uint64_t token);
+  // Never blocks: admitted at once, or waiting in the send line for room (its report fails
+  // with queue_full after max.block.ms); throws queue_full only when the line is full too.
+  std::string send_nowait(std::string_view destination, Message&& message, std::uint64_t token);
   [[nodiscard]] OutgoingPtr make_internal(std::string destination, Message message,
                                           std::uint32_t delivery_attempt,
                                           std::function<void(const Error&)> on_done) const override;
@@ -80,6 +85,17 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   // client layer and compressing pays.
   [[nodiscard]] std::optional<std::string> compress_body(std::string_view body) const;
   void finish_pending(std::size_t count);
+  // send()'s and send_nowait()'s parts: the checks and compression (leaving `message` as it
+  // is), filling in what the client assigns and counting it in flight, and handing a message
+  // that holds room in the buffer to the transport.
+  [[nodiscard]] OutgoingPtr prepare(std::string_view destination, const Message& message) const;
+  std::string accept(Outgoing& outgoing, Message&& message, std::uint64_t token);
+  void publish_admitted(OutgoingPtr outgoing);
+  // The send line, on the IO thread: admitting what now fits, and failing what waited too long.
+  bool try_admit(const Outgoing& outgoing);
+  void admit_waiting();
+  void watch_line();
+  void fail_waiting(std::vector<OutgoingPtr> waiting, const Error& reason);
 
   Config config_;
   BrokerUrl url_;
@@ -95,6 +111,9 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   std::size_t max_message_bytes_;
   std::chrono::milliseconds max_block_;
   bool delivery_reports_;
+  SendLine line_;
+  boost::asio::steady_timer line_timer_;  // the line's front deadline; IO thread
+  bool line_timer_armed_ = false;         // IO thread
 
   // Messages accepted and not yet completed; flush() waits for zero.
   mutable std::mutex pending_mutex_;

@@ -23,6 +23,7 @@ struct Outgoing {
   bool compressed = false;
   std::uint64_t token = 0;
   std::size_t buffered_bytes = 0;  // what the send buffer accounts for this message
+  bool holds_room = false;         // has its room in the send buffer (not waiting in line)
   Clock::time_point created;
   std::uint32_t attempts = 0;  // times written to a broker
   // What the last retry spent from the client's retry budget: refunded when it succeeds.

@@ -10,13 +10,14 @@ SendBuffer::SendBuffer(std::size_t max_messages, std::size_t max_bytes,
       max_bytes_(max_bytes),
       max_unpolled_(max_unpolled_reports == 0 ? 1 : max_unpolled_reports) {}
 
+bool SendBuffer::fits_locked(std::size_t bytes) const {
+  return messages_ < max_messages_ && (bytes_ + bytes <= max_bytes_ || messages_ == 0) &&
+         unpolled_ < max_unpolled_;
+}
+
 SendBuffer::Acquire SendBuffer::acquire(std::size_t bytes, Clock::time_point deadline) {
   std::unique_lock lock(mutex_);
-  const auto fits = [&] {
-    return messages_ < max_messages_ && (bytes_ + bytes <= max_bytes_ || messages_ == 0) &&
-           unpolled_ < max_unpolled_;
-  };
-  const auto ready = [&] { return closed_ || (!blocked_ && fits()); };
+  const auto ready = [&] { return closed_ || (!blocked_ && fits_locked(bytes)); };
   if (!changed_.wait_until(lock, deadline, ready)) {
     return blocked_ ? Acquire::blocked : Acquire::full;
   }
@@ -28,6 +29,16 @@ SendBuffer::Acquire SendBuffer::acquire(std::size_t bytes, Clock::time_point dea
   return Acquire::ok;
 }
 
+bool SendBuffer::try_acquire(std::size_t bytes) {
+  std::lock_guard lock(mutex_);
+  if (closed_ || blocked_ || !fits_locked(bytes)) {
+    return false;
+  }
+  ++messages_;
+  bytes_ += bytes;
+  return true;
+}
+
 void SendBuffer::release(std::size_t bytes) {
   {
     std::lock_guard lock(mutex_);
@@ -37,6 +48,9 @@ void SendBuffer::release(std::size_t bytes) {
     bytes_ = bytes_ >= bytes ? bytes_ - bytes : 0;
   }
   changed_.notify_all();
+  if (on_room_) {
+    on_room_();
+  }
 }
 
 void SendBuffer::report_queued() {
@@ -50,6 +64,9 @@ void SendBuffer::reports_polled(std::size_t count) {
     unpolled_ -= std::min(unpolled_, count);
   }
   changed_.notify_all();
+  if (on_room_) {
+    on_room_();
+  }
 }
 
 void SendBuffer::set_blocked(bool blocked) {
@@ -58,6 +75,9 @@ void SendBuffer::set_blocked(bool blocked) {
     blocked_ = blocked;
   }
   changed_.notify_all();
+  if (!blocked && on_room_) {
+    on_room_();
+  }
 }
 
 void SendBuffer::close() {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -22,6 +23,8 @@ class SendBuffer {
   // Takes room for one message of `bytes`, waiting until `deadline`. A single message larger
   // than max_bytes is let in when the buffer is empty, so that it cannot wait forever.
   Acquire acquire(std::size_t bytes, Clock::time_point deadline);
+  // The same without waiting: true when it took room.
+  bool try_acquire(std::size_t bytes);
   void release(std::size_t bytes);
   // A delivery report was queued / `count` reports were polled.
   void report_queued();
@@ -29,6 +32,9 @@ class SendBuffer {
 
   // Broker flow control (connection.blocked): acquire() waits while blocked.
   void set_blocked(bool blocked);
+  // Called (without the lock) whenever room may have come: a release, polled reports, the
+  // broker unblocking. Set once, before the buffer is used.
+  void on_room(std::function<void()> callback) { on_room_ = std::move(callback); }
   // Wakes every waiter; acquire() fails from now on.
   void close();
 
@@ -37,6 +43,8 @@ class SendBuffer {
   [[nodiscard]] std::string describe_limits() const;
 
  private:
+  [[nodiscard]] bool fits_locked(std::size_t bytes) const;
+
   const std::size_t max_messages_;
   const std::size_t max_bytes_;
   const std::size_t max_unpolled_;
@@ -47,6 +55,7 @@ class SendBuffer {
   std::size_t unpolled_ = 0;
   bool blocked_ = false;
   bool closed_ = false;
+  std::function<void()> on_room_;
 };
 
 }  // namespace postwire::client

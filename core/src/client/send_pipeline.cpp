@@ -114,6 +114,14 @@ void SendPipeline::confirmed(std::uint64_t sequence, bool through) {
   settle(sequence, through, [this](Written& entry) { answer(entry, nullptr); });
 }
 
+void SendPipeline::confirmed(std::uint64_t sequence, bool through,
+                             const std::function<Position(const Outgoing&)>& position) {
+  settle(sequence, through, [&](Written& entry) {
+    entry.message->position = position(*entry.message);
+    answer(entry, nullptr);
+  });
+}
+
 void SendPipeline::refused(std::uint64_t sequence, bool through,
                            const std::function<Error(const Outgoing&)>& failure) {
   settle(sequence, through, [&](Written& entry) {

@@ -47,6 +47,10 @@ class SendPipeline {
   void pump();
   // The broker's answer for `sequence`, or with `through` for every written message up to it.
   void confirmed(std::uint64_t sequence, bool through);
+  // The same where the broker's answer says where it stored each message (a partition and
+  // offset, a message id): `position` gives it, for the DeliveryReport.
+  void confirmed(std::uint64_t sequence, bool through,
+                 const std::function<Position(const Outgoing&)>& position);
   // A refusal: `failure` says why, for each message refused.
   void refused(std::uint64_t sequence, bool through,
                const std::function<Error(const Outgoing&)>& failure);
