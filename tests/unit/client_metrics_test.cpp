@@ -170,6 +170,7 @@ TEST(ClientMetrics, JsonHasEveryFieldOnce) {
                            "buffered_messages",
                            "buffered_bytes",
                            "consumer_buffered",
+                           "waiting_sends",
                            "send_to_confirm_count",
                            "send_to_confirm_p50_us",
                            "send_to_confirm_p90_us",

@@ -17,6 +17,7 @@ TEST_F(ClientLayer, waiting_sends_go_out_in_order_as_room_comes) {
   ASSERT_TRUE(fake_->wait_written(2, kWait));
   EXPECT_FALSE(fake_->wait_written(3, 50ms)) << "a waiting send was written without room";
   EXPECT_EQ(core_->in_flight(), 4U) << "waiting sends count as in flight";
+  EXPECT_EQ(core_->stats().waiting_sends, 2);
   // Each confirm makes room for the next in line (its report, once polled, too).
   for (std::uint64_t token = 1; token <= 4; ++token) {
     ASSERT_TRUE(fake_->wait_written(1, kWait)) << "nothing written for token " << token;

@@ -52,6 +52,7 @@ struct MetricsSnapshot {
   std::int64_t buffered_messages = 0;  // accepted by send() and not yet sent
   std::int64_t buffered_bytes = 0;     // their body bytes
   std::int64_t consumer_buffered = 0;  // received and not yet handed to the application
+  std::int64_t waiting_sends = 0;      // send_nowait() calls waiting in line for buffer room
   // From the call to send() to the broker's confirmation, for confirmed messages.
   LatencySnapshot send_to_confirm;
 

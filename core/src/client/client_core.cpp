@@ -334,6 +334,7 @@ std::size_t ClientCore::poll(std::vector<Event>& out, std::size_t max,
 MetricsSnapshot ClientCore::stats() const {
   auto snapshot = metrics_.snapshot();
   snapshot.in_flight = static_cast<std::int64_t>(in_flight());
+  snapshot.waiting_sends = static_cast<std::int64_t>(line_.size());
   return snapshot;
 }
 

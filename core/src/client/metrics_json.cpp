@@ -65,6 +65,7 @@ std::string MetricsSnapshot::to_json() const {
   append_integer(out, "buffered_messages", buffered_messages);
   append_integer(out, "buffered_bytes", buffered_bytes);
   append_integer(out, "consumer_buffered", consumer_buffered);
+  append_integer(out, "waiting_sends", waiting_sends);
   append_integer(out, "send_to_confirm_count", send_to_confirm.count);
   append_micros(out, "send_to_confirm_p50_us", send_to_confirm.p50);
   append_micros(out, "send_to_confirm_p90_us", send_to_confirm.p90);

@@ -41,6 +41,7 @@ class SendLine {
   // The front's deadline, when something waits.
   [[nodiscard]] std::optional<Clock::time_point> next_deadline() const;
   [[nodiscard]] bool empty() const noexcept { return count_.load() == 0; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_.load(); }
 
  private:
   struct Waiting {
