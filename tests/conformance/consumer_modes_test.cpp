@@ -1,8 +1,10 @@
 // Consumers that exclude others: an exclusive consumer refuses a second one on its queue, and
 // on a single-active-consumer queue only one of several consumers receives until it goes.
-// And consumers whose messages arrive through the client's event queue.
+// And consumers whose messages arrive through the client's event queue, each message naming the
+// consumer it is for; and subscribe options by name.
 #include <poll.h>
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -112,6 +114,67 @@ TEST_P(ConsumerModes, messages_arrive_as_client_events_when_asked) {
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kCount));
   consumer.close();
   testing::expect_queue_empty(producer_client, spec);
+}
+
+TEST_P(ConsumerModes, two_consumers_of_one_source_each_get_only_their_own) {
+  Client client = connect();
+  const std::string queue = queue_name("identity");
+  const QueueSpec spec = declare_queue(client, queue);
+  constexpr int kCount = 40;
+  std::vector<Message> messages;
+  for (int i = 0; i < kCount; ++i) {
+    Message message;
+    message.body = std::to_string(i);
+    messages.push_back(std::move(message));
+  }
+  const SubscribeOptions as_events{.prefetch = 2, .exclusive = false, .deliver_as_events = true};
+  Consumer first = client.subscribe(queue, as_events);
+  Consumer second = client.subscribe(queue, as_events);
+  ASSERT_NE(first.id(), second.id());
+  // From another client: waiting for the reports polls the sender's events.
+  Client producer = connect();
+  testing::send_confirmed(producer, queue, std::move(messages));
+  std::set<std::string> seen;
+  std::map<std::uint64_t, int> per_consumer;
+  std::vector<Event> events;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (seen.size() < static_cast<std::size_t>(kCount) &&
+         std::chrono::steady_clock::now() < deadline) {
+    events.clear();
+    client.poll(events, 64, 100ms);
+    for (auto& event : events) {
+      if (auto* delivery = std::get_if<Delivery>(&event)) {
+        EXPECT_TRUE(delivery->consumer_id() == first.id() ||
+                    delivery->consumer_id() == second.id())
+            << "a message for consumer " << delivery->consumer_id();
+        ++per_consumer[delivery->consumer_id()];
+        EXPECT_TRUE(seen.insert(delivery->message().body).second)
+            << "message " << delivery->message().body << " reached both consumers";
+        delivery->ack();
+      }
+    }
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kCount));
+  EXPECT_GT(per_consumer[first.id()], 0) << "the broker shares a source between its consumers";
+  EXPECT_GT(per_consumer[second.id()], 0) << "the broker shares a source between its consumers";
+  first.close();
+  second.close();
+  testing::expect_queue_empty(client, spec);
+}
+
+TEST_P(ConsumerModes, an_unknown_subscribe_option_is_refused_by_name) {
+  Client client = connect();
+  const std::string queue = queue_name("unknown-option");
+  declare_queue(client, queue);
+  SubscribeOptions options;
+  options.settings = {{"no_such_option", "1"}};
+  try {
+    Consumer consumer = client.subscribe(queue, options);
+    ADD_FAILURE() << "an unknown subscribe option was accepted";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.code(), ErrorCode::invalid_argument) << e.what();
+    EXPECT_NE(std::string(e.what()).find("no_such_option"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
