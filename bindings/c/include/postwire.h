@@ -498,7 +498,7 @@ typedef struct postwire_consumer postwire_consumer;
 
 /* Flags for postwire_client_subscribe(). */
 typedef enum postwire_subscribe_flag {
-  /* Refuse other consumers on the queue while this one consumes. */
+  /* Refuse other consumers of the source while this one consumes. */
   POSTWIRE_SUBSCRIBE_EXCLUSIVE = 1u << 0,
   /* Deliver messages as POSTWIRE_EVENT_MESSAGE events through the client's event queue (and
    * wakeup fd) instead of postwire_consumer_poll(): one fd serves every consumer. */

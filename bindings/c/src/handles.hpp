@@ -20,7 +20,7 @@
 
 #include "postwire.h"
 #include "postwire/client.hpp"
-#include "runtime/fork_generation.hpp"
+#include "runtime/fork_count.hpp"
 
 // The first member of every handle: what kind of handle it is. A pointer of the wrong kind (a
 // cast gone wrong) is recognised by it, and destroy functions overwrite it so that a handle
@@ -55,7 +55,7 @@ struct ConfigHandle {
 // Handles that act on a client remember the process that made them: in a forked child the
 // client's IO thread does not exist, so every call there is refused.
 struct ProcessBound {
-  std::uint64_t fork_generation = runtime::fork_generation();
+  std::uint64_t fork_count = runtime::fork_count();
 };
 
 struct ClientHandle {
@@ -147,7 +147,7 @@ typename Traits<std::remove_const_t<CHandle>>::Impl& checked(CHandle* handle,
   auto* impl =
       reinterpret_cast<typename T::Impl*>(const_cast<std::remove_const_t<CHandle>*>(handle));
   if constexpr (requires { impl->process; }) {
-    if (impl->process.fork_generation != runtime::fork_generation()) {
+    if (impl->process.fork_count != runtime::fork_count()) {
       throw Exception(ErrorCode::forked_process,
                       "this " + std::string(T::name) +
                           " belongs to the parent process: a child made by fork() must create "

@@ -73,7 +73,7 @@ class POSTWIRE_API Consumer {
 
 struct SubscribeOptions {
   std::optional<std::uint16_t> prefetch;  // default: consumer.prefetch.count
-  bool exclusive = false;                 // refuse other consumers on this queue
+  bool exclusive = false;                 // refuse other consumers of this source
   // Hand messages out as Delivery events through Client::poll() (and the client's wakeup fd)
   // instead of Consumer::poll(): one poll loop serves every consumer. They are not counted
   // against event.queue.max.events: the prefetch bounds them.

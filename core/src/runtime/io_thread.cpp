@@ -6,7 +6,7 @@
 #include <exception>
 #include <utility>
 
-#include "runtime/fork_generation.hpp"
+#include "runtime/fork_count.hpp"
 
 namespace postwire::runtime {
 
@@ -16,7 +16,7 @@ IoThread::IoThread(std::string name, const Logger* logger)
       context_(std::make_unique<boost::asio::io_context>(1)),
       work_(std::make_unique<WorkGuard>(context_->get_executor())),
       owner_pid_(::getpid()),
-      fork_generation_(fork_generation()),
+      fork_count_(fork_count()),
       thread_([this] { loop(); }) {}
 
 IoThread::~IoThread() {
@@ -61,7 +61,7 @@ bool IoThread::in_io_thread() const noexcept {
   return std::this_thread::get_id() == thread_.get_id();
 }
 
-bool IoThread::forked() const noexcept { return fork_generation() != fork_generation_; }
+bool IoThread::forked() const noexcept { return fork_count() != fork_count_; }
 
 void IoThread::check_blocking_call() const {
   if (forked()) {

@@ -68,7 +68,7 @@ class IoThread {
   std::unique_ptr<boost::asio::io_context> context_;
   std::unique_ptr<WorkGuard> work_;  // keeps run() going while there is nothing to do
   pid_t owner_pid_;                  // for error messages
-  std::uint64_t fork_generation_;    // see fork_generation()
+  std::uint64_t fork_count_;         // see fork_count()
   std::thread thread_;
 };
 

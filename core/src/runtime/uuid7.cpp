@@ -7,7 +7,7 @@
 #include <chrono>
 
 #include "common/hex.hpp"
-#include "runtime/fork_generation.hpp"
+#include "runtime/fork_count.hpp"
 
 namespace postwire::runtime {
 namespace {
@@ -115,10 +115,10 @@ std::uint64_t Uuid::unix_ms() const noexcept {
 
 Uuid Uuid7Generator::next(std::uint64_t unix_ms) {
   std::lock_guard lock(mutex_);
-  if (const std::uint64_t generation = fork_generation(); !seeded_ || generation != generation_) {
+  if (const std::uint64_t forks = fork_count(); !seeded_ || forks != fork_count_) {
     // First use, or first use in a forked child, which must not replay its parent's ids.
     seeded_ = true;
-    generation_ = generation;
+    fork_count_ = forks;
     seed_random(random_);
   }
   unix_ms = std::min(unix_ms, kTimestampMax);

@@ -43,7 +43,7 @@ class Uuid7Generator {
  private:
   std::mutex mutex_;
   bool seeded_ = false;
-  std::uint64_t generation_ = 0;  // fork_generation() when seeded
+  std::uint64_t fork_count_ = 0;  // fork_count() when seeded
   std::uint64_t last_ms_ = 0;
   std::uint64_t counter_ = 0;
   std::array<std::uint64_t, 4> random_{};  // xoshiro256** state

@@ -26,13 +26,13 @@ bool connection_error(const Error& error) { return error.code() == ErrorCode::co
 }  // namespace
 
 asio::awaitable<void> AmqpTransport::connect_and_restore() {
-  const std::uint64_t generation = ++generation_;
-  auto connection = co_await Connection::open(settings_, &client_.logger(),
-                                              [this, generation](const Error& error) {
-                                                if (generation == generation_ && connected_) {
-                                                  on_connection_lost(error);
-                                                }
-                                              });
+  const std::uint64_t serial = ++connection_serial_;
+  auto connection =
+      co_await Connection::open(settings_, &client_.logger(), [this, serial](const Error& error) {
+        if (serial == connection_serial_ && connected_) {
+          on_connection_lost(error);
+        }
+      });
   connection->on_blocked = [this](bool blocked, std::string reason) {
     client_.set_flow_blocked(blocked, std::move(reason));
   };

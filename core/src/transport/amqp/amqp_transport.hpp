@@ -56,7 +56,6 @@ class AmqpTransport final : public client::Transport, private client::SendLink {
                             const Error& error);
   void forget(AmqpSubscription& subscription);
   [[nodiscard]] client::TransportHost& client() noexcept { return client_; }
-  [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
 
  private:
   // Who a broker call is for. The application's calls wait (up to request.timeout.ms) while
@@ -125,8 +124,8 @@ class AmqpTransport final : public client::Transport, private client::SendLink {
 
   // IO thread state.
   std::shared_ptr<Connection> connection_;
-  std::uint64_t generation_ = 0;  // one per connection
-  bool connected_ = false;        // connected and restored: the application's calls may go
+  std::uint64_t connection_serial_ = 0;  // counts connections: a stale one's loss is ignored
+  bool connected_ = false;               // connected and restored: the application's calls may go
   bool closing_ = false;
   bool failed_ = false;
   Error fatal_error_;

@@ -1,4 +1,4 @@
-#include "runtime/fork_generation.hpp"
+#include "runtime/fork_count.hpp"
 
 #include <pthread.h>
 
@@ -7,18 +7,18 @@
 namespace postwire::runtime {
 namespace {
 
-std::atomic<std::uint64_t> generation{0};
+std::atomic<std::uint64_t> forks{0};
 
-void on_fork_in_child() noexcept { generation.fetch_add(1, std::memory_order_relaxed); }
+void on_fork_in_child() noexcept { forks.fetch_add(1, std::memory_order_relaxed); }
 
 // Registered before main() runs, so that no fork can slip in before the handler exists.
 const int registered = pthread_atfork(nullptr, nullptr, &on_fork_in_child);
 
 }  // namespace
 
-std::uint64_t fork_generation() noexcept {
+std::uint64_t fork_count() noexcept {
   static_cast<void>(registered);
-  return generation.load(std::memory_order_relaxed);
+  return forks.load(std::memory_order_relaxed);
 }
 
 }  // namespace postwire::runtime
