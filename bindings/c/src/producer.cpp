@@ -8,6 +8,48 @@ namespace {
 
 Message& message_of(postwire_outgoing* message) { return checked(message, "message").message; }
 
+// Whether a send blocks its caller for room (send) or waits in the client's line (send_nowait).
+enum class Wait : std::uint8_t { for_room, in_line };
+
+void send_with(Producer& producer, std::string_view destination, Message&& message,
+               std::uint64_t token, Wait wait) {
+  if (wait == Wait::for_room) {
+    producer.send(destination, std::move(message), token);
+  } else {
+    producer.send_nowait(destination, std::move(message), token);
+  }
+}
+
+postwire_code send_outgoing(postwire_producer* producer, const char* destination,
+                            postwire_outgoing* message, std::uint64_t token, Wait wait,
+                            postwire_error** error) {
+  return guarded(error, [&] {
+    auto& self = checked(producer, "producer");
+    const auto d = text(destination, "destination");
+    auto& m = message_of(message);
+    // Moved from only when accepted; then emptied for the next message.
+    send_with(self.producer, d, std::move(m), token, wait);
+    m = Message{};
+  });
+}
+
+struct Bytes {
+  const void* data;
+  std::size_t size;
+};
+
+postwire_code send_bytes(postwire_producer* producer, const char* destination, Bytes body,
+                         Bytes key, std::uint64_t token, Wait wait, postwire_error** error) {
+  return guarded(error, [&] {
+    auto& self = checked(producer, "producer");
+    const auto d = text(destination, "destination");
+    Message m;
+    m.body.assign(bytes(body.data, body.size, "body"));
+    m.key.assign(bytes(key.data, key.size, "key"));
+    send_with(self.producer, d, std::move(m), token, wait);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -124,26 +166,21 @@ postwire_code postwire_outgoing_set_persistent(postwire_outgoing* message, int p
 postwire_code postwire_producer_send(postwire_producer* producer, const char* destination,
                                      postwire_outgoing* message, std::uint64_t token,
                                      postwire_error** error) {
-  return guarded(error, [&] {
-    auto& self = checked(producer, "producer");
-    const auto d = text(destination, "destination");
-    auto& m = message_of(message);
-    // Moved from only when accepted; then emptied for the next message.
-    self.producer.send(d, std::move(m), token);
-    m = Message{};
-  });
+  return send_outgoing(producer, destination, message, token, Wait::for_room, error);
 }
 
 postwire_code postwire_producer_send_nowait(postwire_producer* producer, const char* destination,
                                             postwire_outgoing* message, std::uint64_t token,
                                             postwire_error** error) {
-  return guarded(error, [&] {
-    auto& self = checked(producer, "producer");
-    const auto d = text(destination, "destination");
-    auto& m = message_of(message);
-    self.producer.send_nowait(d, std::move(m), token);
-    m = Message{};
-  });
+  return send_outgoing(producer, destination, message, token, Wait::in_line, error);
+}
+
+postwire_code postwire_producer_send_bytes(postwire_producer* producer, const char* destination,
+                                           const void* body, std::size_t body_size, const void* key,
+                                           std::size_t key_size, std::uint64_t token,
+                                           postwire_error** error) {
+  return send_bytes(producer, destination, {body, body_size}, {key, key_size}, token,
+                    Wait::for_room, error);
 }
 
 postwire_code postwire_producer_send_bytes_nowait(postwire_producer* producer,
@@ -151,28 +188,8 @@ postwire_code postwire_producer_send_bytes_nowait(postwire_producer* producer,
                                                   std::size_t body_size, const void* key,
                                                   std::size_t key_size, std::uint64_t token,
                                                   postwire_error** error) {
-  return guarded(error, [&] {
-    auto& self = checked(producer, "producer");
-    const auto d = text(destination, "destination");
-    Message m;
-    m.body.assign(bytes(body, body_size, "body"));
-    m.key.assign(bytes(key, key_size, "key"));
-    self.producer.send_nowait(d, std::move(m), token);
-  });
-}
-
-postwire_code postwire_producer_send_bytes(postwire_producer* producer, const char* destination,
-                                           const void* body, std::size_t body_size, const void* key,
-                                           std::size_t key_size, std::uint64_t token,
-                                           postwire_error** error) {
-  return guarded(error, [&] {
-    auto& self = checked(producer, "producer");
-    const auto d = text(destination, "destination");
-    Message m;
-    m.body.assign(bytes(body, body_size, "body"));
-    m.key.assign(bytes(key, key_size, "key"));
-    self.producer.send(d, std::move(m), token);
-  });
+  return send_bytes(producer, destination, {body, body_size}, {key, key_size}, token, Wait::in_line,
+                    error);
 }
 
 postwire_code postwire_producer_flush(postwire_producer* producer, std::int64_t timeout_ms,
