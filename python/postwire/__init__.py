@@ -26,9 +26,12 @@ from ._events import (
     Event,
     FlowEvent,
     LogEvent,
+    Position,
+    SourcesAssignedEvent,
+    SourcesRevokedEvent,
     UnobservedFailureEvent,
 )
-from ._options import HeaderValue
+from ._options import HeaderValue, OptionValue
 from ._send import Headers
 from .errors import *  # noqa: F403 - the exception classes are part of the package's API
 
@@ -51,8 +54,12 @@ __all__ = [
     "Headers",
     "LogEvent",
     "Message",
+    "OptionValue",
+    "Position",
     "Producer",
     "QueueInfo",
+    "SourcesAssignedEvent",
+    "SourcesRevokedEvent",
     "UnobservedFailureEvent",
     "connect",
     "errors",

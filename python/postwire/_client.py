@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 import json
+import os
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from . import _exit, _native
 from ._delivery import DeliveryHandle, Registry
 from ._events import EventCallback, dispatch
-from ._options import HeaderValue, OptionValue, config_pairs, milliseconds, topology_options
+from ._options import (
+    HeaderValue,
+    OptionValue,
+    config_pairs,
+    milliseconds,
+    subscribe_options,
+    topology_options,
+)
 from ._send import Headers, native_send
-from .errors import ClosedError, ForkedProcessError
+from .errors import ClosedError, ForkedProcessError, _own_error
 
 Message = _native.Message
 
 # Events taken from the C ABI per poll: one crossing serves up to this many.
 EVENT_BATCH = 1024
+# Messages taken from the C ABI per poll of a consumer; the rest of a batch waits in the
+# consumer, in order, to be handed out one by one. They are unsettled like messages in the
+# application's hands, so the broker's prefetch bounds them, and when the consumer closes
+# those never handed out go back to the broker with the other unsettled ones.
+MESSAGE_BATCH = 512
 # The C ABI's default close timeout (postwire_client_close with a negative timeout).
 DEFAULT_CLOSE_TIMEOUT = 10.0
 
@@ -37,6 +52,12 @@ class Capability(enum.IntFlag):
     EXCLUSIVE_CONSUMERS = _native.CAP_EXCLUSIVE_CONSUMERS
     SINGLE_ACTIVE_CONSUMER = _native.CAP_SINGLE_ACTIVE_CONSUMER
     QUORUM_QUEUES = _native.CAP_QUORUM_QUEUES
+    PARTITIONS = _native.CAP_PARTITIONS
+    SEEK = _native.CAP_SEEK
+    CONSUMER_GROUPS = _native.CAP_CONSUMER_GROUPS
+    FIFO = _native.CAP_FIFO
+    NATIVE_DELAY = _native.CAP_NATIVE_DELAY
+    VISIBILITY_EXTENSION = _native.CAP_VISIBILITY_EXTENSION
 
 
 class QueueInfo(NamedTuple):
@@ -113,18 +134,77 @@ class Producer:
 class Consumer:
     """Receives messages from one queue: iterate it, or call poll(). One thread at a time."""
 
-    def __init__(self, native: _native.Consumer) -> None:
+    def __init__(self, native: _native.Consumer, as_events: bool) -> None:
         self._native = native
+        self._id = native.id
+        self._buffer: collections.deque[Message] = collections.deque()
+        self._closed = False  # closed, or its client: the buffer is no longer handed out
+        # Set for a consumer that takes its messages as client events: the client's event
+        # thread puts them in the buffer and notifies this.
+        self._arrived = threading.Condition() if as_events else None
+        _live_consumers.add(self)
+
+    @property
+    def id(self) -> int:
+        """Unique among the client's consumers; each message says which consumer it came to
+        (``Message.consumer_id``), as do ConsumerEvents."""
+        return self._id
 
     def poll(self, timeout: float | None = None) -> Message | None:
         """The next message, or None if none arrived within ``timeout`` seconds (None: wait
         until one does). Raises ClosedError once the consumer or its client is closed."""
-        # One message per call: nothing is kept here that a closed consumer or client would
-        # still hand out. (The core recognises duplicates as they arrive, so taking batches
-        # would not change what the dedup window drops.)
+        if not self._closed:
+            try:
+                return self._buffer.popleft()
+            except IndexError:
+                pass
+        if self._arrived is not None:
+            return self._wait_for_delivery(timeout)
         timeout_ms = milliseconds("timeout", timeout)
-        batch = self._native.poll_batch(1, -1 if timeout_ms is None else timeout_ms)
-        return batch[0] if batch else None
+        batch = self._native.poll_batch(MESSAGE_BATCH, -1 if timeout_ms is None else timeout_ms)
+        if not batch:
+            return None
+        self._buffer.extend(batch[1:])
+        return batch[0]
+
+    def _wait_for_delivery(self, timeout: float | None) -> Message | None:
+        """poll() of a consumer whose messages come through the client's event thread."""
+        assert self._arrived is not None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._arrived:
+            while not self._closed:
+                if self._buffer:
+                    return self._buffer.popleft()
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return None
+                self._arrived.wait(remaining)
+        self._raise_closed()
+
+    def _raise_closed(self) -> NoReturn:
+        # The C ABI says why: closed (by close() or the client's), or used after fork().
+        self._native.poll_batch(1, 0)
+        raise _own_error("closed", "the consumer is closed (by close() or its client's close)")
+
+    def _deliver(self, message: Message) -> None:
+        """From the client's event thread: a message delivered to this consumer as an event."""
+        assert self._arrived is not None
+        with self._arrived:
+            if self._closed:
+                return  # dropped unsettled: the broker redelivers it
+            self._buffer.append(message)
+            self._arrived.notify()
+
+    def _discard(self) -> None:
+        """The consumer or its client is closed: what it holds and never handed out is let
+        go of unsettled (the broker redelivers it), and waiting pollers learn of the close."""
+        self._closed = True
+        if self._arrived is None:
+            self._buffer.clear()
+            return
+        with self._arrived:
+            self._buffer.clear()
+            self._arrived.notify_all()
 
     def __iter__(self) -> Iterator[Message]:
         return self
@@ -139,10 +219,12 @@ class Consumer:
         return message
 
     def close(self) -> None:
-        """Stops consuming; messages not yet settled are redelivered by the broker."""
+        """Stops consuming; messages not yet settled (and those taken from the broker but
+        not yet handed out) are redelivered by the broker."""
         # Closing twice, or after the client, is already done.
         with contextlib.suppress(ClosedError):
             self._native.close()
+        self._discard()
 
     def __enter__(self) -> Consumer:
         return self
@@ -156,6 +238,20 @@ class Consumer:
         self.close()
 
 
+# Every consumer of the process, so that a child made by fork() hands out none of the
+# messages its parent's consumers hold: they belong to the parent (polling raises
+# ForkedProcessError in the child, as the C ABI does for every use of the parent's client).
+_live_consumers: weakref.WeakSet[Consumer] = weakref.WeakSet()
+
+
+def _forget_consumers_in_child() -> None:
+    for consumer in list(_live_consumers):
+        consumer._closed = True
+
+
+os.register_at_fork(after_in_child=_forget_consumers_in_child)
+
+
 class Client:
     """A connection to one broker cluster. Use it as a context manager, or close() it."""
 
@@ -164,6 +260,16 @@ class Client:
         self._on_event = on_event
         self._registry = Registry(on_event)
         self._closing = False
+        # The client's consumers by id: messages of those that take them as events are
+        # routed here, and closing the client closes what every consumer holds.
+        self._consumers: weakref.WeakValueDictionary[int, Consumer] = weakref.WeakValueDictionary()
+        self._routes = threading.Lock()  # guards the three fields below and the routing
+        # Subscribes under way, and the messages that came for consumers not registered yet:
+        # a new consumer's first messages may reach the event thread before subscribe()
+        # returns. With no subscribe under way, a message for no known consumer belongs to
+        # one that is gone, and is dropped unsettled (the broker redelivers it).
+        self._subscribing = 0
+        self._unclaimed: dict[int, list[Message]] = {}
         self._events = threading.Thread(target=self._pump, name="postwire-events", daemon=True)
         self._events.start()
         _exit.track(self)
@@ -177,9 +283,18 @@ class Client:
             except (ClosedError, ForkedProcessError):
                 return
             if items:
-                self._registry.settle(dispatch(items, self._on_event))
+                self._registry.settle(dispatch(items, self._on_event, self._route))
             elif self._closing:
                 return
+
+    def _route(self, consumer_id: int, message: Message) -> None:
+        """The event thread: a message delivered as an event goes to its consumer, by id."""
+        with self._routes:
+            consumer = self._consumers.get(consumer_id)
+            if consumer is not None and consumer._arrived is not None:
+                consumer._deliver(message)
+            elif consumer is None and self._subscribing:
+                self._unclaimed.setdefault(consumer_id, []).append(message)
 
     # --- producing and consuming ---------------------------------------------------------
 
@@ -187,11 +302,39 @@ class Client:
         """A producer; many threads may send through one."""
         return Producer(self._native.producer(), self._registry)
 
-    def subscribe(self, source: str, *, prefetch: int = 0, exclusive: bool = False) -> Consumer:
+    def subscribe(
+        self,
+        source: str,
+        *,
+        prefetch: int = 0,
+        exclusive: bool = False,
+        deliver_as_events: bool = False,
+        options: Mapping[str, OptionValue] | None = None,
+    ) -> Consumer:
         """Starts consuming from the queue ``source``. ``prefetch`` bounds the unsettled
-        messages the broker sends ahead (0: ``consumer.prefetch.count``)."""
-        flags = _native.SUBSCRIBE_EXCLUSIVE if exclusive else 0
-        return Consumer(self._native.subscribe(source, prefetch, flags))
+        messages the broker sends ahead (0: ``consumer.prefetch.count``); ``exclusive``
+        refuses other consumers. With ``deliver_as_events`` the messages come through the
+        client's event thread, which serves every such consumer, instead of the consumer's
+        own wait. ``options`` holds further options by name, such as RabbitMQ's
+        ``priority`` (docs/python.md lists them per broker); an unknown one, or a bad
+        value, raises InvalidArgumentError naming it."""
+        flat, as_events = subscribe_options(prefetch, exclusive, deliver_as_events, options)
+        with self._routes:
+            self._subscribing += 1
+        consumer = None
+        try:
+            consumer = Consumer(self._native.subscribe(source, flat), as_events)
+        finally:
+            with self._routes:
+                self._subscribing -= 1
+                if consumer is not None:
+                    self._consumers[consumer.id] = consumer
+                    for message in self._unclaimed.pop(consumer.id, ()):
+                        consumer._deliver(message)
+                if not self._subscribing:
+                    self._unclaimed.clear()  # their consumers are gone
+        assert consumer is not None  # the native subscribe raised otherwise
+        return consumer
 
     # --- topology ------------------------------------------------------------------------
 
@@ -277,6 +420,8 @@ class Client:
         finally:
             if self._events is not threading.current_thread():
                 self._events.join()
+            for consumer in list(self._consumers.values()):
+                consumer._discard()
 
     def _close_at_exit(self) -> None:
         self.close()

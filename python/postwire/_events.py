@@ -26,14 +26,34 @@ logger = logging.getLogger("postwire")
 
 
 @dataclass(frozen=True, slots=True)
+class Position:
+    """Where a message sits on its broker, as far as the broker says; None for what it does
+    not give. RabbitMQ gives none of them; Kafka the partition, offset and broker timestamp;
+    SQS the broker's message id and, on FIFO queues, the sequence number."""
+
+    partition: int | None = None
+    offset: int | None = None
+    broker_timestamp_ms: int | None = None  # ms since the Unix epoch, as Message.timestamp_ms
+    broker_message_id: str | None = None
+    sequence_number: str | None = None  # a decimal string: SQS's are 128-bit
+
+
+# Messages and reports of brokers that give no position share one empty Position (the
+# native module makes it once from this class).
+_native._set_position_class(Position)
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryReport:
-    """The outcome of one send: ``error`` is None once the broker has the message."""
+    """The outcome of one send: ``error`` is None once the broker has the message;
+    ``position`` says where the broker stored it (empty when it does not say, or failed)."""
 
     id: str
     destination: str
     attempts: int
     latency_us: int
     error: PostwireError | None
+    position: Position = Position()
 
 
 class ConnectionState(enum.IntEnum):
@@ -77,9 +97,33 @@ class UnobservedFailureEvent(ErrorEvent):
 
 @dataclass(frozen=True, slots=True)
 class ConsumerEvent:
+    """A consumer's state changed; ``consumer_id`` is its ``Consumer.id`` (two consumers of
+    one source are told apart by it, never by the source)."""
+
     source: str
     state: ConsumerState
     error: PostwireError | None
+    consumer_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesAssignedEvent:
+    """The consumer ``consumer_id`` (a member of a consumer group) was given ``partitions``
+    of ``source``. RabbitMQ raises none: it has no consumer groups."""
+
+    consumer_id: int
+    source: str
+    partitions: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcesRevokedEvent:
+    """The consumer ``consumer_id`` had ``partitions`` of ``source`` taken away (to another
+    member of its group). RabbitMQ raises none."""
+
+    consumer_id: int
+    source: str
+    partitions: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +139,18 @@ class ConnectionEvent:
     error: PostwireError | None
 
 
-Event = LogEvent | ErrorEvent | ConsumerEvent | FlowEvent | ConnectionEvent
+Event = (
+    LogEvent
+    | ErrorEvent
+    | ConsumerEvent
+    | SourcesAssignedEvent
+    | SourcesRevokedEvent
+    | FlowEvent
+    | ConnectionEvent
+)
 EventCallback = Callable[[Event], None]
+# Where a message delivered as an event goes: its consumer's id and the message.
+MessageRoute = Callable[[int, _native.Message], None]
 
 # POSTWIRE_LOG_* (postwire.h) as logging levels; trace sits below DEBUG.
 _LOG_LEVELS = {
@@ -114,7 +168,11 @@ def _event_of(item: tuple[Any, ...]) -> Event:
         level = item[1]
         return LogEvent(_LOG_LEVELS.get(level, level), *item[2:])
     if kind == _native.EVENT_CONSUMER:
-        return ConsumerEvent(item[1], ConsumerState(item[2]), item[3])
+        return ConsumerEvent(item[1], ConsumerState(item[2]), item[3], item[4])
+    if kind == _native.EVENT_SOURCES_ASSIGNED:
+        return SourcesAssignedEvent(*item[1:])
+    if kind == _native.EVENT_SOURCES_REVOKED:
+        return SourcesRevokedEvent(*item[1:])
     if kind == _native.EVENT_FLOW:
         return FlowEvent(item[1], item[2])
     if kind == _native.EVENT_CONNECTION:
@@ -134,6 +192,14 @@ def _log(event: Event) -> None:
             event.source,
             event.state.name.lower(),
             f" ({event.error})" if event.error else "",
+        )
+    elif isinstance(event, SourcesAssignedEvent | SourcesRevokedEvent):
+        logger.info(
+            "consumer %d %s partitions %s of %s",
+            event.consumer_id,
+            "was assigned" if isinstance(event, SourcesAssignedEvent) else "gave up",
+            list(event.partitions),
+            event.source,
         )
     elif isinstance(event, FlowEvent):
         logger.warning(
@@ -175,19 +241,24 @@ def report_unobserved(
 
 
 def dispatch(
-    items: list[tuple[Any, ...]], on_event: EventCallback | None
+    items: list[tuple[Any, ...]], on_event: EventCallback | None, on_message: MessageRoute
 ) -> list[tuple[int, DeliveryReport]]:
-    """Hands polled events other than delivery reports to ``on_event`` (or the logger) and
-    returns the delivery reports as (token, report) pairs, in the order they came."""
+    """Hands the messages of consumers that take theirs as events to ``on_message`` (with
+    their consumer's id), the other events but delivery reports to ``on_event`` (or the
+    logger), and returns the delivery reports as (token, report) pairs, in the order they
+    came."""
     reports: list[tuple[int, DeliveryReport]] = []
     for item in items:
         kind = item[0]
         if kind == _native.EVENT_DELIVERY_REPORT:
-            _, token, error, id_, destination, attempts, latency_us = item
-            reports.append((token, DeliveryReport(id_, destination, attempts, latency_us, error)))
+            _, token, error, id_, destination, attempts, latency_us, position = item
+            reports.append(
+                (token, DeliveryReport(id_, destination, attempts, latency_us, error, position))
+            )
             continue
         if kind == _native.EVENT_MESSAGE:
-            continue  # only for consumers subscribed to events, which this package never makes
+            on_message(item[1], item[2])
+            continue
         event = _event_of(item)
         if on_event is None:
             _log(event)

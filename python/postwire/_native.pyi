@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from typing import Any
 
+from ._events import Position
+
 Buffer = bytes | bytearray | memoryview
 
 def version() -> str: ...
@@ -10,6 +12,7 @@ def version_num() -> int: ...
 def code_name(code: int) -> str: ...
 def codes() -> list[tuple[int, str, bool, bool]]: ...
 def _set_error_factory(factory: Any) -> None: ...
+def _set_position_class(cls: type[Position]) -> None: ...
 
 EVENT_DELIVERY_REPORT: int
 EVENT_MESSAGE: int
@@ -18,6 +21,8 @@ EVENT_LOG: int
 EVENT_CONSUMER: int
 EVENT_FLOW: int
 EVENT_CONNECTION: int
+EVENT_SOURCES_ASSIGNED: int
+EVENT_SOURCES_REVOKED: int
 SUBSCRIBE_EXCLUSIVE: int
 SUBSCRIBE_TO_EVENTS: int
 CAP_EXCHANGES: int
@@ -28,6 +33,12 @@ CAP_BROKER_DEAD_LETTER: int
 CAP_EXCLUSIVE_CONSUMERS: int
 CAP_SINGLE_ACTIVE_CONSUMER: int
 CAP_QUORUM_QUEUES: int
+CAP_PARTITIONS: int
+CAP_SEEK: int
+CAP_CONSUMER_GROUPS: int
+CAP_FIFO: int
+CAP_NATIVE_DELAY: int
+CAP_VISIBILITY_EXTENSION: int
 CONNECTION_CONNECTED: int
 CONNECTION_RECOVERING: int
 CONNECTION_FAILED: int
@@ -65,6 +76,12 @@ class Message:
     def priority(self) -> int | None: ...
     @property
     def timestamp_ms(self) -> int | None: ...
+    @property
+    def position(self) -> Position:
+        """Where the message sits on its broker (read when asked for)."""
+    @property
+    def consumer_id(self) -> int:
+        """The id of the consumer it was delivered to (Consumer.id)."""
     def ack(self) -> None: ...
     def nack(self, delay: float = 0.0) -> None:
         """Deliver it again after ``delay`` seconds (dead-lettered past max.deliveries)."""
@@ -73,6 +90,8 @@ class Message:
 class Consumer:
     def poll_batch(self, max: int, timeout_ms: int) -> list[Message]: ...
     def wakeup_fd(self) -> int: ...
+    @property
+    def id(self) -> int: ...
     def close(self) -> None: ...
 
 class Producer:
@@ -99,18 +118,21 @@ class Client:
     def close(self, timeout_ms: int) -> None: ...
     def wakeup_fd(self) -> int: ...
     # Each event is a tuple whose first item is its EVENT_* kind:
-    #   (EVENT_DELIVERY_REPORT, token, error | None, id, destination, attempts, latency_us)
-    #   (EVENT_MESSAGE, Message)
+    #   (EVENT_DELIVERY_REPORT, token, error | None, id, destination, attempts, latency_us,
+    #    Position)
+    #   (EVENT_MESSAGE, consumer_id, Message)
     #   (EVENT_ERROR, error | None)
     #   (EVENT_LOG, level, category, text)
-    #   (EVENT_CONSUMER, source, state, error | None)
+    #   (EVENT_CONSUMER, source, state, error | None, consumer_id)
+    #   (EVENT_SOURCES_ASSIGNED | EVENT_SOURCES_REVOKED, consumer_id, source, partitions)
     #   (EVENT_FLOW, blocked, reason)
     #   (EVENT_CONNECTION, state, broker, error | None)
     def poll(self, max: int, timeout_ms: int, interruptible: bool) -> list[tuple[Any, ...]]: ...
     def stats(self) -> str: ...
     def capabilities(self) -> int: ...
     def producer(self) -> Producer: ...
-    def subscribe(self, source: str, prefetch: int, flags: int) -> Consumer: ...
+    # options as [key, value, ...] (postwire_client_subscribe_with_options)
+    def subscribe(self, source: str, options: Sequence[str]) -> Consumer: ...
     def declare_queue(self, name: str, options: Sequence[str]) -> tuple[str, int, int]: ...
     def declare_exchange(self, name: str, options: Sequence[str]) -> None: ...
     def bind(self, exchange: str, destination: str, options: Sequence[str]) -> None: ...

@@ -38,6 +38,36 @@ def topology_options(options: Mapping[str, OptionValue | None]) -> list[str]:
     return flat
 
 
+def subscribe_options(
+    prefetch: int,
+    exclusive: bool,
+    deliver_as_events: bool,
+    options: Mapping[str, OptionValue] | None,
+) -> tuple[list[str], bool]:
+    """A subscribe's typed keywords and its options by name as the flat key, value, ... list
+    of postwire_client_subscribe_with_options, and whether the consumer takes its messages
+    as client events. Keywords left at their defaults are not sent (prefetch 0 means
+    consumer.prefetch.count); the core checks every key and value."""
+    typed: dict[str, OptionValue] = {}
+    if prefetch != 0:
+        typed["prefetch"] = prefetch
+    if exclusive:
+        typed["exclusive"] = True
+    if deliver_as_events:
+        typed["deliver_as_events"] = True
+    named = dict(options or {})
+    if twice := sorted(typed.keys() & named.keys()):
+        raise TypeError(f"subscribe option {twice[0]!r} is given both as a keyword and in options")
+    flat: list[str] = []
+    for key, value in (typed | named).items():
+        flat += [key, option_string(key, value)]
+    as_events = deliver_as_events
+    if "deliver_as_events" in named:
+        # As the core reads a boolean; any other value is refused by the core.
+        as_events = option_string("deliver_as_events", named["deliver_as_events"]) in ("true", "1")
+    return flat, as_events
+
+
 def header_pairs(
     headers: Mapping[str, HeaderValue] | Iterable[tuple[str, HeaderValue]],
 ) -> list[tuple[str, bytes | bytearray | memoryview]]:

@@ -1,7 +1,8 @@
 """The asyncio API: ``await postwire.aio.connect(url)``.
 
 Driven by the wakeup fds of the C ABI through ``loop.add_reader``: the client's fd for
-delivery reports and events, each consumer's fd for its messages. Nothing here polls on a
+delivery reports and events (and the messages of consumers subscribed with
+``deliver_as_events``), each other consumer's fd for its messages. Nothing here polls on a
 timer, and no thread is used per send or per message; the calls that wait for a broker round
 trip (connect, subscribe, topology, close) run in the loop's default executor.
 """
@@ -9,25 +10,42 @@ trip (connect, subscribe, topology, close) run in the loop's default executor.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import json
+import weakref
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from . import _exit, _native
 from ._client import (
     DEFAULT_CLOSE_TIMEOUT,
     EVENT_BATCH,
+    MESSAGE_BATCH,
     Capability,
     QueueInfo,
     _binding_options,
 )
-from ._events import DeliveryReport, EventCallback, dispatch, report_unobserved
-from ._options import HeaderValue, OptionValue, config_pairs, milliseconds, topology_options
+from ._events import DeliveryReport, EventCallback, Position, dispatch, report_unobserved
+from ._options import (
+    HeaderValue,
+    OptionValue,
+    config_pairs,
+    milliseconds,
+    subscribe_options,
+    topology_options,
+)
 from ._send import Headers, native_send
-from .errors import ClosedError, ForkedProcessError, PostwireError, QueueFullError, timed_out
+from .errors import (
+    ClosedError,
+    ForkedProcessError,
+    PostwireError,
+    QueueFullError,
+    _own_error,
+    timed_out,
+)
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
 
@@ -107,6 +125,14 @@ class AsyncMessage:
     @property
     def timestamp_ms(self) -> int | None:
         return self._message.timestamp_ms
+
+    @property
+    def position(self) -> Position:
+        return self._message.position
+
+    @property
+    def consumer_id(self) -> int:
+        return self._message.consumer_id
 
     async def ack(self) -> None:
         """Done with it: the broker forgets it."""
@@ -189,16 +215,62 @@ class AsyncProducer:
 class AsyncConsumer:
     """Receives messages from one queue: ``async for message in consumer``."""
 
-    def __init__(self, native: _native.Consumer) -> None:
+    def __init__(self, native: _native.Consumer, as_events: bool) -> None:
         self._native = native
+        self._id = native.id
         self._fd = native.wakeup_fd()
+        # Messages taken from the C ABI in a batch (or, for a consumer that takes them as
+        # client events, routed here by the client) and not handed out yet, as in the sync
+        # Consumer.
+        self._buffer: collections.deque[_native.Message] = collections.deque()
+        self._closed = False  # closed, or its client: the buffer is no longer handed out
+        self._arrived = asyncio.Event() if as_events else None
+
+    @property
+    def id(self) -> int:
+        """Unique among the client's consumers (see Consumer.id)."""
+        return self._id
+
+    def _take(self) -> AsyncMessage | None:
+        """The next message without waiting, or None."""
+        if not self._closed and self._buffer:
+            return AsyncMessage(self._buffer.popleft())
+        if self._arrived is not None:
+            if self._closed:
+                self._raise_closed()
+            return None
+        batch = self._native.poll_batch(MESSAGE_BATCH, 0)
+        if not batch:
+            return None
+        self._buffer.extend(batch[1:])
+        return AsyncMessage(batch[0])
+
+    def _raise_closed(self) -> NoReturn:
+        # The C ABI says why: closed (by close() or the client's), or used after fork().
+        self._native.poll_batch(1, 0)
+        raise _own_error("closed", "the consumer is closed (by close() or its client's close)")
+
+    def _deliver(self, message: _native.Message) -> None:
+        """From the client's reader: a message delivered to this consumer as an event."""
+        assert self._arrived is not None
+        if not self._closed:  # else dropped unsettled: the broker redelivers it
+            self._buffer.append(message)
+            self._arrived.set()
+
+    def _discard(self) -> None:
+        """Closed, or its client: what it holds and never handed out goes back to the broker
+        (unsettled), and waiting tasks learn of the close."""
+        self._closed = True
+        self._buffer.clear()
+        if self._arrived is not None:
+            self._arrived.set()
 
     async def get(self, timeout: float | None = None) -> AsyncMessage | None:
         """The next message, or None if none arrived within ``timeout`` seconds (None: wait
         until one does). Raises ClosedError once the consumer or its client is closed."""
-        batch = self._native.poll_batch(1, 0)
-        if batch:
-            return AsyncMessage(batch[0])
+        message = self._take()
+        if message is not None:
+            return message
         if timeout is None:
             return await self._next()
         try:
@@ -207,12 +279,15 @@ class AsyncConsumer:
             return None
 
     async def _next(self) -> AsyncMessage:
-        # One message per poll, as in the sync Consumer.
         while True:
-            batch = self._native.poll_batch(1, 0)
-            if batch:
-                return AsyncMessage(batch[0])
-            await _readable(self._fd)
+            message = self._take()
+            if message is not None:
+                return message
+            if self._arrived is None:
+                await _readable(self._fd)
+            else:
+                self._arrived.clear()
+                await self._arrived.wait()
 
     def __aiter__(self) -> AsyncConsumer:
         return self
@@ -225,10 +300,12 @@ class AsyncConsumer:
             raise StopAsyncIteration from None
 
     async def close(self) -> None:
-        """Stops consuming; messages not yet settled are redelivered by the broker."""
+        """Stops consuming; messages not yet settled (and those taken from the broker but
+        not yet handed out) are redelivered by the broker."""
         # Closing twice, or after the client, is already done.
         with contextlib.suppress(ClosedError):
             await _in_executor(self._native.close)
+        self._discard()
 
     async def __aenter__(self) -> AsyncConsumer:
         return self
@@ -264,6 +341,13 @@ class AsyncClient:
         self._progress = asyncio.Event()
         self._waiters: set[asyncio.Task[None]] = set()
         self._closing = False
+        # The client's consumers by id, and the messages that came (as events) for consumers
+        # not registered yet while subscribes are under way, as in the sync Client.
+        self._consumers: weakref.WeakValueDictionary[int, AsyncConsumer] = (
+            weakref.WeakValueDictionary()
+        )
+        self._subscribing = 0
+        self._unclaimed: dict[int, list[_native.Message]] = {}
         self._fd = native.wakeup_fd()
         loop.add_reader(self._fd, self._drain)
         _exit.track(self)
@@ -282,7 +366,7 @@ class AsyncClient:
             if self._closing:  # a closed client's fd stays readable
                 self._loop.remove_reader(self._fd)
             return 0
-        for token, report in dispatch(items, self._on_event):
+        for token, report in dispatch(items, self._on_event, self._route):
             future = self._reports.pop(token, None)
             if future is None:
                 continue
@@ -297,6 +381,15 @@ class AsyncClient:
                 future.set_exception(report.error)
         self._progress.set()
         return len(items)
+
+    def _route(self, consumer_id: int, message: _native.Message) -> None:
+        """A message delivered as an event goes to its consumer, by id; one for a consumer
+        that is gone is dropped unsettled (the broker redelivers it)."""
+        consumer = self._consumers.get(consumer_id)
+        if consumer is not None and consumer._arrived is not None:
+            consumer._deliver(message)
+        elif consumer is None and self._subscribing:
+            self._unclaimed.setdefault(consumer_id, []).append(message)
 
     def _register(self) -> tuple[int, _DeliveryFuture]:
         token = next(self._tokens)
@@ -354,11 +447,34 @@ class AsyncClient:
         return AsyncProducer(self._native.producer(), self)
 
     async def subscribe(
-        self, source: str, *, prefetch: int = 0, exclusive: bool = False
+        self,
+        source: str,
+        *,
+        prefetch: int = 0,
+        exclusive: bool = False,
+        deliver_as_events: bool = False,
+        options: Mapping[str, OptionValue] | None = None,
     ) -> AsyncConsumer:
-        """Starts consuming from the queue ``source`` (see Client.subscribe)."""
-        flags = _native.SUBSCRIBE_EXCLUSIVE if exclusive else 0
-        return AsyncConsumer(await _in_executor(self._native.subscribe, source, prefetch, flags))
+        """Starts consuming from the queue ``source`` (see Client.subscribe). With
+        ``deliver_as_events`` the messages come through the client's fd, which serves every
+        such consumer, instead of the consumer's own."""
+        flat, as_events = subscribe_options(prefetch, exclusive, deliver_as_events, options)
+        self._subscribing += 1
+        consumer = None
+        try:
+            consumer = AsyncConsumer(
+                await _in_executor(self._native.subscribe, source, flat), as_events
+            )
+        finally:
+            self._subscribing -= 1
+            if consumer is not None:
+                self._consumers[consumer.id] = consumer
+                for message in self._unclaimed.pop(consumer.id, ()):
+                    consumer._deliver(message)
+            if not self._subscribing:
+                self._unclaimed.clear()  # their consumers are gone
+        assert consumer is not None  # the native subscribe raised otherwise
+        return consumer
 
     # --- topology ------------------------------------------------------------------------
 
@@ -430,6 +546,8 @@ class AsyncClient:
         self._progress.set()  # senders waiting for room try again, and learn of the close
         self._drain_queued()
         self._loop.remove_reader(self._fd)
+        for consumer in list(self._consumers.values()):
+            consumer._discard()
 
     def _drain_queued(self) -> None:
         """Takes every event already queued (after flush or close), settling their futures."""

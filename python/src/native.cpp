@@ -77,6 +77,40 @@ void check_released(Call&& call) {
   if (code != POSTWIRE_OK) raise(error);
 }
 
+// --- positions ----------------------------------------------------------------------------
+
+// postwire._events registers its Position dataclass here, so that the type is defined once, in
+// Python. Kept for the life of the process, as error_factory is. Most brokers' messages (all of
+// RabbitMQ's) have no position at all: they share one empty Position, made once.
+PyObject* position_class = nullptr;
+PyObject* no_position = nullptr;
+
+void set_position_class(py::object cls) {
+  py::object empty = cls();
+  position_class = cls.release().ptr();
+  no_position = empty.release().ptr();
+}
+
+// A Position from the C ABI's out-parameters (-1 and "" for what the broker does not give),
+// each absent field as None.
+py::object position_of(int32_t partition, int64_t offset, int64_t broker_timestamp_ms,
+                       const char* broker_message_id, const char* sequence_number) {
+  if (position_class == nullptr) throw std::runtime_error("postwire._events is not imported");
+  if (partition < 0 && offset < 0 && broker_timestamp_ms < 0 && *broker_message_id == '\0' &&
+      *sequence_number == '\0') {
+    return py::reinterpret_borrow<py::object>(no_position);
+  }
+  const auto number = [](int64_t value) -> py::object {
+    return value < 0 ? py::none() : py::object(py::int_(value));
+  };
+  const auto text = [](const char* value) -> py::object {
+    return *value == '\0' ? py::none() : py::object(py::str(value));
+  };
+  return py::reinterpret_borrow<py::object>(position_class)(
+      number(partition), number(offset), number(broker_timestamp_ms), text(broker_message_id),
+      text(sequence_number));
+}
+
 // --- waiting ------------------------------------------------------------------------------
 
 // A wait longer than this is cut into slices of this length, with a look at pending signals
@@ -106,7 +140,7 @@ void check_signals() {
 
 py::bytes bytes_of(const void* data, size_t size) { return {static_cast<const char*>(data), size}; }
 
-// Options for topology calls: [key, value, key, value, ...] as the C ABI takes them.
+// Options for topology and subscribe calls: [key, value, key, value, ...] as the C ABI takes them.
 class OptionArray {
  public:
   explicit OptionArray(const std::vector<std::string>& flat) : strings_(flat) {
@@ -227,6 +261,24 @@ class Message {
     if (unix_ms < 0) return std::nullopt;
     return unix_ms;
   }
+  // Read when asked for, not when the message arrives: most brokers give no position.
+  py::object position() const {
+    int32_t partition = -1;
+    int64_t offset = -1;
+    int64_t broker_timestamp_ms = -1;
+    const char* broker_message_id = nullptr;
+    const char* sequence_number = nullptr;
+    check([&](postwire_error** e) {
+      return postwire_message_position(get(), &partition, &offset, &broker_timestamp_ms,
+                                       &broker_message_id, &sequence_number, e);
+    });
+    return position_of(partition, offset, broker_timestamp_ms, broker_message_id, sequence_number);
+  }
+  uint64_t consumer_id() const {
+    uint64_t id = 0;
+    check([&](postwire_error** e) { return postwire_message_consumer_id(get(), &id, e); });
+    return id;
+  }
 
   // repr(): where the message came from and what it is, the body cut to a preview. Header
   // values are left out (only their number shows): they may carry tokens or credentials.
@@ -278,6 +330,12 @@ py::object optional_exception(const postwire_error* error) {
   return error == nullptr ? py::none() : exception_from(error);
 }
 
+uint64_t consumer_id_of(const postwire_event* event) {
+  uint64_t id = 0;
+  check([&](postwire_error** e) { return postwire_event_consumer_id(event, &id, e); });
+  return id;
+}
+
 // One event as a tuple whose first item is its POSTWIRE_EVENT_* kind (postwire/_native.pyi
 // spells out each shape). Takes ownership of `event`.
 py::tuple tuple_of(postwire_event* event) {
@@ -294,17 +352,42 @@ py::tuple tuple_of(postwire_event* event) {
       const char* destination = nullptr;
       uint32_t attempts = 0;
       int64_t latency_us = 0;
+      int32_t partition = -1;
+      int64_t offset = -1;
+      int64_t broker_timestamp_ms = -1;
+      const char* broker_message_id = nullptr;
+      const char* sequence_number = nullptr;
       check([&](postwire_error** e) {
         return postwire_event_delivery_report(event, &token, &id, &destination, &attempts,
                                               &latency_us, e);
       });
-      return py::make_tuple(type, token, optional_exception(carried), id, destination, attempts,
-                            latency_us);
+      check([&](postwire_error** e) {
+        return postwire_event_delivery_position(event, &partition, &offset, &broker_timestamp_ms,
+                                                &broker_message_id, &sequence_number, e);
+      });
+      return py::make_tuple(
+          type, token, optional_exception(carried), id, destination, attempts, latency_us,
+          position_of(partition, offset, broker_timestamp_ms, broker_message_id, sequence_number));
     }
     case POSTWIRE_EVENT_MESSAGE: {
       postwire_message* message = nullptr;
       check([&](postwire_error** e) { return postwire_event_take_message(event, &message, e); });
-      return py::make_tuple(type, Message(message));
+      Message taken(message);  // owned from here, so that an error below frees it
+      return py::make_tuple(type, consumer_id_of(event), std::move(taken));
+    }
+    case POSTWIRE_EVENT_SOURCES_ASSIGNED:
+    case POSTWIRE_EVENT_SOURCES_REVOKED: {
+      uint64_t consumer_id = 0;
+      const char* source = nullptr;
+      const int32_t* partitions = nullptr;
+      size_t partition_count = 0;
+      check([&](postwire_error** e) {
+        return postwire_event_assignment(event, &consumer_id, &source, &partitions,
+                                         &partition_count, e);
+      });
+      py::tuple numbers(partition_count);
+      for (size_t i = 0; i < partition_count; ++i) numbers[i] = py::int_(partitions[i]);
+      return py::make_tuple(type, consumer_id, source, numbers);
     }
     case POSTWIRE_EVENT_LOG: {
       int32_t level = 0;
@@ -319,7 +402,8 @@ py::tuple tuple_of(postwire_event* event) {
       const char* source = nullptr;
       int32_t state = 0;
       check([&](postwire_error** e) { return postwire_event_consumer(event, &source, &state, e); });
-      return py::make_tuple(type, source, state, optional_exception(carried));
+      return py::make_tuple(type, source, state, optional_exception(carried),
+                            consumer_id_of(event));
     }
     case POSTWIRE_EVENT_FLOW: {
       int blocked = 0;
@@ -377,6 +461,12 @@ class Consumer {
     int fd = -1;
     check([&](postwire_error** e) { return postwire_consumer_wakeup_fd(get(), &fd, e); });
     return fd;
+  }
+
+  uint64_t id() {
+    uint64_t id = 0;
+    check([&](postwire_error** e) { return postwire_consumer_id(get(), &id, e); });
+    return id;
   }
 
   void close() {
@@ -599,10 +689,14 @@ class Client {
     return Producer(producer);
   }
 
-  Consumer subscribe(const std::string& source, uint32_t prefetch, uint32_t flags) {
+  // `options` as [key, value, ...], as the topology calls take them: the core reads them all
+  // (prefetch, exclusive, deliver_as_events and the broker's own).
+  Consumer subscribe(const std::string& source, const std::vector<std::string>& options) {
+    const OptionArray array(options);
     postwire_consumer* consumer = nullptr;
     check_released([&](postwire_error** e) {
-      return postwire_client_subscribe(get(), source.c_str(), prefetch, flags, &consumer, e);
+      return postwire_client_subscribe_with_options(get(), source.c_str(), array.data(),
+                                                    array.pairs(), &consumer, e);
     });
     return Consumer(consumer);
   }
@@ -698,6 +792,7 @@ PYBIND11_MODULE(_native, module) {
     return codes;
   });
   module.def("_set_error_factory", &set_error_factory);
+  module.def("_set_position_class", &set_position_class);
 
   py::class_<Message>(module, "Message")
       .def_property_readonly("body", &Message::body)
@@ -711,6 +806,8 @@ PYBIND11_MODULE(_native, module) {
       .def_property_readonly("redelivered", &Message::redelivered)
       .def_property_readonly("priority", &Message::priority)
       .def_property_readonly("timestamp_ms", &Message::timestamp_ms)
+      .def_property_readonly("position", &Message::position)
+      .def_property_readonly("consumer_id", &Message::consumer_id)
       .def("__repr__", &Message::repr)
       .def("ack", &Message::ack)
       .def("nack", &Message::nack, py::arg("delay") = 0.0)
@@ -719,6 +816,7 @@ PYBIND11_MODULE(_native, module) {
   py::class_<Consumer>(module, "Consumer")
       .def("poll_batch", &Consumer::poll_batch, py::arg("max"), py::arg("timeout_ms"))
       .def("wakeup_fd", &Consumer::wakeup_fd)
+      .def_property_readonly("id", &Consumer::id)
       .def("close", &Consumer::close);
 
   py::class_<Producer>(module, "Producer")
@@ -750,8 +848,7 @@ PYBIND11_MODULE(_native, module) {
       .def("stats", &Client::stats)
       .def("capabilities", &Client::capabilities)
       .def("producer", &Client::producer)
-      .def("subscribe", &Client::subscribe, py::arg("source"), py::arg("prefetch"),
-           py::arg("flags"))
+      .def("subscribe", &Client::subscribe, py::arg("source"), py::arg("options"))
       .def("declare_queue", &Client::declare_queue, py::arg("name"), py::arg("options"))
       .def("declare_exchange", &Client::declare_exchange, py::arg("name"), py::arg("options"))
       .def("bind", &Client::bind, py::arg("exchange"), py::arg("destination"), py::arg("options"))
@@ -768,6 +865,8 @@ PYBIND11_MODULE(_native, module) {
   module.attr("EVENT_CONSUMER") = static_cast<int>(POSTWIRE_EVENT_CONSUMER);
   module.attr("EVENT_FLOW") = static_cast<int>(POSTWIRE_EVENT_FLOW);
   module.attr("EVENT_CONNECTION") = static_cast<int>(POSTWIRE_EVENT_CONNECTION);
+  module.attr("EVENT_SOURCES_ASSIGNED") = static_cast<int>(POSTWIRE_EVENT_SOURCES_ASSIGNED);
+  module.attr("EVENT_SOURCES_REVOKED") = static_cast<int>(POSTWIRE_EVENT_SOURCES_REVOKED);
   module.attr("SUBSCRIBE_EXCLUSIVE") = static_cast<int>(POSTWIRE_SUBSCRIBE_EXCLUSIVE);
   module.attr("SUBSCRIBE_TO_EVENTS") = static_cast<int>(POSTWIRE_SUBSCRIBE_TO_EVENTS);
   module.attr("CAP_EXCHANGES") = static_cast<int>(POSTWIRE_CAP_EXCHANGES);
@@ -778,6 +877,12 @@ PYBIND11_MODULE(_native, module) {
   module.attr("CAP_EXCLUSIVE_CONSUMERS") = static_cast<int>(POSTWIRE_CAP_EXCLUSIVE_CONSUMERS);
   module.attr("CAP_SINGLE_ACTIVE_CONSUMER") = static_cast<int>(POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER);
   module.attr("CAP_QUORUM_QUEUES") = static_cast<int>(POSTWIRE_CAP_QUORUM_QUEUES);
+  module.attr("CAP_PARTITIONS") = static_cast<int>(POSTWIRE_CAP_PARTITIONS);
+  module.attr("CAP_SEEK") = static_cast<int>(POSTWIRE_CAP_SEEK);
+  module.attr("CAP_CONSUMER_GROUPS") = static_cast<int>(POSTWIRE_CAP_CONSUMER_GROUPS);
+  module.attr("CAP_FIFO") = static_cast<int>(POSTWIRE_CAP_FIFO);
+  module.attr("CAP_NATIVE_DELAY") = static_cast<int>(POSTWIRE_CAP_NATIVE_DELAY);
+  module.attr("CAP_VISIBILITY_EXTENSION") = static_cast<int>(POSTWIRE_CAP_VISIBILITY_EXTENSION);
   module.attr("CONNECTION_CONNECTED") = static_cast<int>(POSTWIRE_CONNECTION_CONNECTED);
   module.attr("CONNECTION_RECOVERING") = static_cast<int>(POSTWIRE_CONNECTION_RECOVERING);
   module.attr("CONNECTION_FAILED") = static_cast<int>(POSTWIRE_CONNECTION_FAILED);

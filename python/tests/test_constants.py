@@ -89,3 +89,29 @@ def test_event_kinds_and_subscribe_flags_are_the_header_s() -> None:
     for prefix, attribute in (("POSTWIRE_EVENT_", "EVENT_"), ("POSTWIRE_SUBSCRIBE_", "SUBSCRIBE_")):
         for suffix, value in header_constants(prefix).items():
             assert getattr(_native, attribute + suffix) == value
+
+
+def test_assignment_events_are_typed_and_reach_on_event() -> None:
+    # RabbitMQ raises neither (it has no consumer groups): the tuples are the native module's
+    # shape (postwire/_native.pyi).
+    assigned = (_native.EVENT_SOURCES_ASSIGNED, 7, "orders", (0, 2))
+    revoked = (_native.EVENT_SOURCES_REVOKED, 7, "orders", (2,))
+    seen: list[postwire.Event] = []
+    routed: list[tuple[int, _native.Message]] = []
+    reports = _events.dispatch(
+        [assigned, revoked],
+        seen.append,
+        lambda consumer_id, message: routed.append((consumer_id, message)),
+    )
+    assert reports == [] and routed == []
+    assert seen == [
+        postwire.SourcesAssignedEvent(consumer_id=7, source="orders", partitions=(0, 2)),
+        postwire.SourcesRevokedEvent(consumer_id=7, source="orders", partitions=(2,)),
+    ]
+
+
+def test_a_report_without_a_position_has_the_empty_one() -> None:
+    report = (_native.EVENT_DELIVERY_REPORT, 1, None, "id-1", "orders", 1, 10, postwire.Position())
+    ((token, delivered),) = _events.dispatch([report], None, lambda *_: None)
+    assert token == 1 and delivered.position == postwire.Position()
+    assert postwire.DeliveryReport("id", "orders", 1, 10, None).position == postwire.Position()

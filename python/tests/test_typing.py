@@ -74,3 +74,12 @@ def test_mixed_headers_with_asyncio(url: str) -> None:
                     await message.ack()
 
     asyncio.run(asyncio.wait_for(test(), 120))  # the limit guards against a hang only
+
+
+def test_subscribe_options_as_applications_write_them(client: postwire.Client, queue: str) -> None:
+    # Inline, values of mixed kinds; and held in a variable with the package's alias.
+    with client.subscribe(queue, options={"priority": 5, "exclusive": False}):
+        pass
+    options: dict[str, postwire.OptionValue] = {"priority": "5", "deliver_as_events": True}
+    with client.subscribe(queue, prefetch=10, options=options) as consumer:
+        assert consumer.id > 0
