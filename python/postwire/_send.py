@@ -26,9 +26,13 @@ def native_send(
     ttl: float | None,
     timestamp_ms: int | None,
     persistent: bool,
+    nowait: bool = False,
 ) -> Callable[[int], None]:
     """The native send of one message, to be called with its token. Raises TypeError or
-    ValueError for a body, key, header or ttl of the wrong kind before anything is sent."""
+    ValueError for a body, key, header or ttl of the wrong kind before anything is sent.
+    ``nowait``: never block (the asyncio client); without room in the send buffer the message
+    waits in the core's line of sends, and its report fails with QueueFullError if no room
+    comes within max.block.ms."""
     body = body if type(body) is bytes else as_bytes("body", body)
     key = key if key is None or type(key) is bytes else as_bytes("key", key)
     if (
@@ -41,7 +45,7 @@ def native_send(
         and persistent
     ):
         # The common case: one C call that copies the body once.
-        return lambda token: producer.send(destination, body, token, key)
+        return lambda token: producer.send(destination, body, token, key, nowait=nowait)
     encoded_headers = None if headers is None else header_pairs(headers)
     ttl_ms = milliseconds("ttl", ttl)
     return lambda token: producer.send(
@@ -56,4 +60,5 @@ def native_send(
         ttl_ms,
         timestamp_ms,
         persistent,
+        nowait,
     )

@@ -49,10 +49,6 @@ from .errors import (
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]
 
-# max.block.ms's default (docs/configuration.md). The asyncio client waits for buffer space
-# itself, without blocking the loop, for as long as the application's max.block.ms allows.
-_DEFAULT_MAX_BLOCK_MS = 60000
-
 T = TypeVar("T")
 
 
@@ -174,9 +170,10 @@ class AsyncProducer:
     ) -> asyncio.Future[DeliveryReport]:
         """Queues a message and returns a future of its delivery report: ``await`` it for the
         report, which raises the report's error if the message could not be delivered. The
-        message is queued (or, while the send buffer is full, waits in line for room) when
-        this returns, so sends made in order go out in order; bad arguments and a closed
-        client raise here. Cancelling the future does not withdraw a queued message."""
+        message is queued (or, while the send buffer is full, waits in the client's line for
+        room, up to max.block.ms) when this returns, so sends made in order go out in order;
+        bad arguments and a closed client raise here, and a line that is full too fails the
+        future with QueueFullError. Cancelling the future does not withdraw a queued message."""
         send = native_send(
             self._native,
             destination,
@@ -189,21 +186,14 @@ class AsyncProducer:
             ttl,
             timestamp_ms,
             persistent,
+            nowait=True,
         )
         return self._client._send(send)
 
     async def flush(self, timeout: float | None = None) -> None:
         """Waits until every message sent so far through the client has its delivery report
         (and every future of a send is done); raises TimedOutError after ``timeout`` s."""
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
-        waiters = set(self._client._waiters)  # sends still waiting in line for room
-        if waiters:
-            _, not_done = await asyncio.wait(waiters, timeout=timeout)
-            if not_done:
-                raise timed_out(f"flush: {len(not_done)} sends still waiting for room")
-        remaining = None if deadline is None else max(0.0, deadline - loop.time())
-        timeout_ms = milliseconds("timeout", remaining)
+        timeout_ms = milliseconds("timeout", timeout)
         await _in_executor(self._native.flush, -1 if timeout_ms is None else timeout_ms)
         self._client._drain_queued()
 
@@ -327,19 +317,12 @@ class AsyncClient:
         native: _native.Client,
         loop: asyncio.AbstractEventLoop,
         on_event: EventCallback | None,
-        max_block_ms: int,
     ) -> None:
         self._native = native
         self._loop = loop
         self._on_event = on_event
-        self._max_block = max_block_ms / 1000
         self._tokens = itertools.count(1)
         self._reports: dict[int, _DeliveryFuture] = {}
-        # Senders waiting for buffer space queue here, in order, so that waiting keeps order;
-        # while any waits (self._waiters), new sends join the line.
-        self._space = asyncio.Lock()
-        self._progress = asyncio.Event()
-        self._waiters: set[asyncio.Task[None]] = set()
         self._closing = False
         # The client's consumers by id, and the messages that came (as events) for consumers
         # not registered yet while subscribes are under way, as in the sync Client.
@@ -379,7 +362,6 @@ class AsyncClient:
             else:
                 future._report = report
                 future.set_exception(report.error)
-        self._progress.set()
         return len(items)
 
     def _route(self, consumer_id: int, message: _native.Message) -> None:
@@ -400,46 +382,19 @@ class AsyncClient:
         return token, future
 
     def _send(self, send: Callable[[int], None]) -> asyncio.Future[DeliveryReport]:
-        """Runs ``send(token)`` (a native send that never blocks: max.block.ms is 0
-        underneath). While the send buffer is full it waits in line, in a task, for room."""
+        """Runs ``send(token)``, a native send that never blocks: without room in the send
+        buffer the message waits in the core's line (in order, up to max.block.ms), and its
+        report says so."""
         token, future = self._register()
-        if not self._waiters:  # nobody in line: this one may go first
-            try:
-                send(token)
-                return future
-            except QueueFullError:
-                pass
-            except BaseException:
-                del self._reports[token]
-                raise
-        waiter = self._loop.create_task(self._send_when_room(send, token, future))
-        self._waiters.add(waiter)
-        waiter.add_done_callback(self._waiters.discard)
+        try:
+            send(token)
+        except QueueFullError as full:  # the line is full too: the future says so, as ever
+            del self._reports[token]
+            future.set_exception(full)
+        except BaseException:
+            del self._reports[token]
+            raise
         return future
-
-    async def _send_when_room(
-        self, send: Callable[[int], None], token: int, future: _DeliveryFuture
-    ) -> None:
-        """Tries ``send`` again whenever reports or a flow change made room, behind any
-        sender already waiting, for up to the application's max.block.ms."""
-        async with self._space:
-            deadline = self._loop.time() + self._max_block
-            while not future.done():  # a cancelled future withdraws the message
-                try:
-                    send(token)
-                    return
-                except QueueFullError as full:
-                    remaining = deadline - self._loop.time()
-                    if remaining <= 0:
-                        future.set_exception(full)
-                        break
-                except BaseException as error:
-                    future.set_exception(error)
-                    break
-                self._progress.clear()
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self._progress.wait(), remaining)
-            self._reports.pop(token, None)
 
     # --- producing and consuming ---------------------------------------------------------
 
@@ -543,7 +498,6 @@ class AsyncClient:
         _exit.untrack(self)
         timeout_ms = milliseconds("timeout", timeout)
         await _in_executor(self._native.close, -1 if timeout_ms is None else timeout_ms)
-        self._progress.set()  # senders waiting for room try again, and learn of the close
         self._drain_queued()
         self._loop.remove_reader(self._fd)
         for consumer in list(self._consumers.values()):
@@ -580,15 +534,9 @@ async def connect(
     """Connects to ``url``; options as for postwire.connect(). The connection is made in the
     loop's default executor, so the loop keeps running meanwhile."""
     pairs = config_pairs(config, options)
-    max_block_ms = _DEFAULT_MAX_BLOCK_MS
-    for key, value in pairs:
-        if key == "max.block.ms" and value.isdigit():
-            max_block_ms = int(value)
-    # The application's value is still validated by the core before this one replaces it.
-    pairs.append(("max.block.ms", "0"))
     loop = asyncio.get_running_loop()
     native = await _in_executor(_native.Client.connect, url, pairs)
-    return AsyncClient(native, loop, on_event, max_block_ms)
+    return AsyncClient(native, loop, on_event)
 
 
 async def _in_executor(function: Callable[..., T], *arguments: Any) -> T:

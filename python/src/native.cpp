@@ -507,16 +507,20 @@ class Producer {
  public:
   explicit Producer(postwire_producer* handle) : handle_(handle) {}
 
+  // `nowait`: the asyncio client's sends, which must not block the event loop; without room
+  // they wait in the core's line (postwire_producer_send_nowait).
   void send(const std::string& destination, const py::buffer& body, uint64_t token,
-            const SendFields& fields) {
+            const SendFields& fields, bool nowait) {
     const BufferView body_view(body);
     if (fields.only_key()) {  // the common case: one call, one copy of the body
       const std::optional<BufferView> key_view =
           fields.key ? std::optional<BufferView>(BufferView(*fields.key)) : std::nullopt;
+      const auto send_bytes = nowait ? postwire_producer_send_bytes_nowait
+                                     : postwire_producer_send_bytes;
       check_released([&](postwire_error** e) {
-        return postwire_producer_send_bytes(get(), destination.c_str(), body_view.data(),
-                                            body_view.size(), key_view ? key_view->data() : nullptr,
-                                            key_view ? key_view->size() : 0, token, e);
+        return send_bytes(get(), destination.c_str(), body_view.data(), body_view.size(),
+                          key_view ? key_view->data() : nullptr, key_view ? key_view->size() : 0,
+                          token, e);
       });
       return;
     }
@@ -566,8 +570,9 @@ class Producer {
     if (!fields.persistent) {
       check([&](postwire_error** e) { return postwire_outgoing_set_persistent(raw, 0, e); });
     }
+    const auto send_outgoing = nowait ? postwire_producer_send_nowait : postwire_producer_send;
     check_released([&](postwire_error** e) {
-      return postwire_producer_send(get(), destination.c_str(), raw, token, e);
+      return send_outgoing(get(), destination.c_str(), raw, token, e);
     });
   }
 
@@ -826,17 +831,19 @@ PYBIND11_MODULE(_native, module) {
              std::optional<py::buffer> key, std::optional<std::string> id,
              std::optional<std::vector<std::pair<std::string, py::buffer>>> headers,
              std::optional<std::string> content_type, std::optional<int32_t> priority,
-             std::optional<int64_t> ttl_ms, std::optional<int64_t> timestamp_ms, bool persistent) {
+             std::optional<int64_t> ttl_ms, std::optional<int64_t> timestamp_ms, bool persistent,
+             bool nowait) {
             self.send(
                 destination, body, token,
                 SendFields{std::move(key), std::move(id), std::move(headers),
-                           std::move(content_type), priority, ttl_ms, timestamp_ms, persistent});
+                           std::move(content_type), priority, ttl_ms, timestamp_ms, persistent},
+                nowait);
           },
           py::arg("destination"), py::arg("body"), py::arg("token"), py::arg("key") = py::none(),
           py::arg("id") = py::none(), py::arg("headers") = py::none(),
           py::arg("content_type") = py::none(), py::arg("priority") = py::none(),
           py::arg("ttl_ms") = py::none(), py::arg("timestamp_ms") = py::none(),
-          py::arg("persistent") = true)
+          py::arg("persistent") = true, py::arg("nowait") = false)
       .def("flush", &Producer::flush, py::arg("timeout_ms"))
       .def("in_flight", &Producer::in_flight);
 

@@ -93,7 +93,7 @@ def test_a_full_send_buffer_waits_without_blocking_the_loop(url: str) -> None:
 
             ticking = asyncio.create_task(ticker())
             sends = [producer.send(queue, f"{i}") for i in range(500)]
-            await producer.flush(60)  # includes the sends still waiting in line for room
+            await producer.flush(60)  # includes the sends waiting in the line for room
             assert all(send.done() for send in sends)
             reports = await asyncio.gather(*sends)
             ticking.cancel()

@@ -2627,6 +2627,8 @@ static void test_send_nowait(const broker_t* broker) {
                            "16",
                            "event.queue.max.events",
                            "16",
+                           "queue.waiting.max.messages",
+                           "16",
                            "max.block.ms",
                            "60000"};
   postwire_client* client = NULL;
@@ -2640,7 +2642,7 @@ static void test_send_nowait(const broker_t* broker) {
   postwire_code code = POSTWIRE_OK;
   int64_t started, deadline;
 
-  client = connect_with(broker, options, 3);
+  client = connect_with(broker, options, 4);
   REQUIRE(client != NULL);
   new_queue_name(queue, sizeof queue, "nowait");
   REQUIRE(declare_plain(client, queue));

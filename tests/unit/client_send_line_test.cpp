@@ -46,9 +46,11 @@ TEST_F(ClientLayer, a_send_waiting_past_max_block_fails_in_its_report) {
 }
 
 TEST_F(ClientLayer, a_full_line_refuses_at_once_and_keeps_the_message) {
-  connect({{"queue.buffering.max.messages", "1"}, {"max.block.ms", "60000"}});
+  connect({{"queue.buffering.max.messages", "1"},
+           {"queue.waiting.max.messages", "1"},
+           {"max.block.ms", "60000"}});
   send_nowait(*core_, "holds the room", 1);
-  send_nowait(*core_, "waits", 2);  // the line holds as many as the buffer: one
+  send_nowait(*core_, "waits", 2);  // the line holds one
   Message third{.body = "refused", .key = "k"};
   try {
     core_->send_nowait("q", std::move(third), 3);

@@ -460,8 +460,9 @@ POSTWIRE_EXPORT postwire_code postwire_producer_send_bytes(postwire_producer* pr
 /* As postwire_producer_send(), but never blocks, for callers on an event loop: when the send
  * buffer is full or the broker blocks publishers, the message waits in the client's line of
  * sends, in the order they were made, for up to max.block.ms, and if no room comes its
- * delivery report fails with POSTWIRE_ERR_QUEUE_FULL. The line holds as many messages and bytes
- * as the send buffer; only when it is full too does the call fail at once with
+ * delivery report fails with POSTWIRE_ERR_QUEUE_FULL. The line holds queue.waiting.max.messages
+ * messages and queue.buffering.max.kbytes of bodies; only when it is full too does the call fail
+ * at once with
  * POSTWIRE_ERR_QUEUE_FULL (`message` left as it was). Other failures as
  * postwire_producer_send().
  * Owns: `message` stays the caller's (emptied on success). Threads: any, many at once per producer;

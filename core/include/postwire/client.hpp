@@ -99,8 +99,8 @@ class POSTWIRE_API Producer {
   // The same without ever blocking, for callers on an event loop: when the send buffer is full
   // (or the broker blocks publishers) the message waits in the client's line of sends, in the
   // order they were made, for up to max.block.ms; if no room comes, its DeliveryReport fails
-  // with queue_full. Throws queue_full at once only when that line is full too (it holds as
-  // many messages and bytes as the send buffer), and message_too_large, invalid_argument or
+  // with queue_full. Throws queue_full at once only when that line is full too
+  // (queue.waiting.max.messages), and message_too_large, invalid_argument or
   // closed as send() does; `message` is moved from only when the send is accepted.
   std::string send_nowait(std::string_view destination, Message&& message, std::uint64_t token = 0);
   // Waits until every message sent so far has its report; throws timed_out otherwise.

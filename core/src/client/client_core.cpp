@@ -49,7 +49,8 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
       url_(std::move(url)),
       // Room for every report that can be outstanding: the send buffer's and the line's.
       events_(to_size(config_.get_int("event.queue.max.events") +
-                      2 * config_.get_int("queue.buffering.max.messages"))),
+                      config_.get_int("queue.buffering.max.messages") +
+                      config_.get_int("queue.waiting.max.messages"))),
       logger_(config_,
               [this](LogRecord&& record) {
                 if (events_.try_push(Event(std::move(record))) != runtime::PushResult::ok) {
@@ -67,7 +68,7 @@ ClientCore::ClientCore(BrokerUrl url, Config config)
       max_message_bytes_(to_size(config_.get_int("message.max.bytes"))),
       max_block_(config_.get_duration("max.block.ms")),
       delivery_reports_(config_.get_bool("delivery.reports")),
-      line_(to_size(config_.get_int("queue.buffering.max.messages")),
+      line_(to_size(config_.get_int("queue.waiting.max.messages")),
             to_size(config_.get_int("queue.buffering.max.kbytes")) * 1024),
       line_timer_(io_->executor()) {
   // Room in the send buffer goes first to the sends waiting in line.
@@ -200,7 +201,10 @@ std::string ClientCore::send_nowait(std::string_view destination, Message&& mess
     case SendLine::Offer::full:
       throw Exception(ErrorCode::queue_full,
                       "the send buffer is full (" + buffer_.describe_limits() +
-                          ") and so is the line of sends waiting for room (as many again)");
+                          ") and so is the line of sends waiting for room "
+                          "(queue.waiting.max.messages=" +
+                          std::to_string(config_.get_int("queue.waiting.max.messages")) +
+                          ", queue.buffering.max.kbytes)");
   }
   return id;
 }

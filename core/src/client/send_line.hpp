@@ -15,8 +15,8 @@ namespace postwire::client {
 
 // Sends made without waiting (Producer::send_nowait) that found the send buffer full: they
 // wait here, in the order they were made, for room or their deadline (max.block.ms), so that
-// a caller on an event loop never blocks and keeps no line of its own. Bounded like the send
-// buffer itself (as many messages and body bytes again). Thread-safe.
+// a caller on an event loop never blocks and keeps no line of its own. Bounded in messages
+// (queue.waiting.max.messages) and body bytes (queue.buffering.max.kbytes). Thread-safe.
 class SendLine {
  public:
   using Clock = Outgoing::Clock;

@@ -185,6 +185,17 @@ constexpr std::array kOptions{
         .max = 10000000,
     },
     OptionSpec{
+        .key = "queue.waiting.max.messages",
+        .type = OptionType::integer,
+        .default_value = "100000",
+        .doc = "Sends made without waiting (send_nowait; the asyncio and Node.js packages send "
+               "this way) that may wait in line while the send buffer is full, holding up to "
+               "queue.buffering.max.kbytes of bodies between them; one more fails with "
+               "queue_full at once.",
+        .min = 1,
+        .max = 10000000,
+    },
+    OptionSpec{
         .key = "reconnect.backoff.max.ms",
         .type = OptionType::duration_ms,
         .default_value = "5000",
