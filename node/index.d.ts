@@ -116,8 +116,9 @@ export class Producer {
   /**
    * Queues a message for `destination` (a queue, or "exchange/NAME"); resolves when the
    * broker confirmed it, rejects when it failed for good. Never blocks the event loop: while
-   * the send buffer is full the message waits in line for room (sends keep their order), for
-   * up to the client's max.block.ms, then rejects with queue_full (retriable). A failure
+   * the send buffer is full the message waits in the client's line for room (sends keep their
+   * order), for up to the client's max.block.ms, then rejects with queue_full (retriable); so
+   * it does at once when that line is full too (queue.waiting.max.messages). A failure
    * nothing awaits is not an unhandled rejection: the client logs it at warn and emits
    * 'error' (a process warning without a listener).
    */

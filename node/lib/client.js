@@ -3,7 +3,7 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { Producer } = require('./producer');
 const { Consumer } = require('./consumer');
-const { TimeoutError, StateError, codeDetails, fromNative, translated, translatedAsync } = require('./errors');
+const { fromNative, translated, translatedAsync } = require('./errors');
 const {
   typeError,
   requireString,
@@ -88,22 +88,9 @@ class Client extends EventEmitter {
   #pending = new Map();
   #nextToken = 0;
   #referenced = false;
-  /**
-   * Sends waiting in line for room in the send buffer, oldest first (from #waitingHead), each
-   * until its deadline (max.block.ms). While any waits, new sends join the line, so that
-   * sends made in order go out in order.
-   * @type {Array<{ token: number, body: any, key: any, rest: any, deadline: number, send: PendingSend } | undefined>}
-   */
-  #waiting = [];
-  #waitingHead = 0;
-  #maxBlockMs = 60_000;
   #logsWarnings = true;
   /** The first close(), which later calls wait for. @type {Promise<void> | null} */
   #closing = null;
-  /** @type {NodeJS.Timeout | null} */
-  #deadlineTimer = null;
-  /** flush() calls waiting for the line to empty. @type {Array<() => void>} */
-  #lineEmptiedWaiters = [];
   /** @type {Set<Consumer>} */
   #consumers = new Set();
   /** @type {import('./producer').Sender} */
@@ -113,11 +100,7 @@ class Client extends EventEmitter {
     super();
     this.#sender = {
       send: (destination, body, key, rest) => this.#send(destination, body, key, rest),
-      flush: async (timeoutMs) => {
-        const deadline = Date.now() + timeoutMs;
-        await this.#lineEmptied(timeoutMs);
-        return translatedAsync(this.#native.flush(Math.max(0, deadline - Date.now())));
-      },
+      flush: (timeoutMs) => translatedAsync(this.#native.flush(timeoutMs)),
       inFlight: () => translated(() => this.#native.inFlight()),
     };
   }
@@ -130,8 +113,7 @@ class Client extends EventEmitter {
   static async connect(url, config) {
     requireString(url, 'the URL');
     const client = new Client();
-    const { pairs, maxBlockMs, logsWarnings } = configPairs(config);
-    client.#maxBlockMs = maxBlockMs;
+    const { pairs, logsWarnings } = configPairs(config);
     client.#logsWarnings = logsWarnings;
     /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[]) => void} */
     const onEvents = (numbers, ids, destinations, failures, others) =>
@@ -303,7 +285,6 @@ class Client extends EventEmitter {
         for (const send of this.#pending.values()) this.#fail(send, closed);
         this.#pending.clear();
       }
-      this.#sendWaiting(); // the client is closed: every waiting send rejects with closed
       this.#updateReference();
       this.#consumers.clear();
     }
@@ -332,26 +313,18 @@ class Client extends EventEmitter {
   #send(destination, body, key, rest) {
     const token = ++this.#nextToken;
     const send = pendingSend(destination);
-    if (this.#waitingHead === this.#waiting.length) {
-      try {
-        this.#native.send(destination, body, token, key, rest);
-        this.#pending.set(token, send);
-        if (!this.#referenced) this.#updateReference();
-        return send.promise;
-      } catch (error) {
-        const failure = fromNative(error);
-        if (!isQueueFull(failure)) {
-          // Failed at once (the client is closed, ...): settled once the caller, who has the
-          // Promise only when this returns, has had the chance to await it.
-          setImmediate(() => this.#fail(send, failure));
-          return send.promise;
-        }
-      }
+    try {
+      // Never blocks: without room the core keeps the message in its line, in order, and its
+      // report says queue_full if no room came within max.block.ms.
+      this.#native.send(destination, body, token, key, rest);
+      this.#pending.set(token, send);
+      if (!this.#referenced) this.#updateReference();
+    } catch (error) {
+      // Failed at once (the client is closed, the line is full too, ...): settled once the
+      // caller, who has the Promise only when this returns, has had the chance to await it.
+      const failure = fromNative(error);
+      setImmediate(() => this.#fail(send, failure));
     }
-    const deadline = Date.now() + this.#maxBlockMs;
-    this.#waiting.push({ token, body, key, rest, deadline, send });
-    if (this.#waiting.length - this.#waitingHead === 1) this.#armDeadline();
-    this.#updateReference();
     return send.promise;
   }
 
@@ -387,68 +360,6 @@ class Client extends EventEmitter {
   #emitError(error) {
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else process.emitWarning(error instanceof Error ? error : String(error));
-  }
-
-  /**
-   * Sends the waiting messages, in order, while there is room (after reports or a flow change
-   * made some, or when the oldest one's deadline came); a send whose deadline passed rejects
-   * with queue_full.
-   */
-  #sendWaiting() {
-    const waiting = this.#waiting;
-    while (this.#waitingHead < waiting.length) {
-      const next = /** @type {NonNullable<(typeof waiting)[number]>} */ (waiting[this.#waitingHead]);
-      try {
-        this.#native.send(next.send.destination, next.body, next.token, next.key, next.rest);
-        this.#pending.set(next.token, next.send);
-      } catch (error) {
-        const failure = fromNative(error);
-        if (isQueueFull(failure) && Date.now() < next.deadline) break;
-        this.#fail(next.send, failure);
-      }
-      waiting[this.#waitingHead] = undefined;
-      this.#waitingHead += 1;
-    }
-    if (this.#waitingHead === waiting.length) {
-      waiting.length = 0;
-      this.#waitingHead = 0;
-      for (const resolve of this.#lineEmptiedWaiters.splice(0)) resolve();
-    } else if (this.#waitingHead > 1024 && this.#waitingHead * 2 > waiting.length) {
-      waiting.splice(0, this.#waitingHead);
-      this.#waitingHead = 0;
-    }
-    this.#armDeadline();
-  }
-
-  /**
-   * Resolves once no send waits for room (at once if none does); rejects with timed_out after
-   * `timeoutMs`.
-   * @param {number} timeoutMs
-   * @returns {Promise<void>}
-   */
-  #lineEmptied(timeoutMs) {
-    if (this.#waitingHead === this.#waiting.length) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#lineEmptiedWaiters = this.#lineEmptiedWaiters.filter((waiter) => waiter !== done);
-        reject(new TimeoutError(`flush: sends still waiting for room after ${timeoutMs} ms`, codeDetails('timed_out')));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.#lineEmptiedWaiters.push(done);
-    });
-  }
-
-  // A timer for the oldest waiting send's deadline, in case no report or flow change comes.
-  #armDeadline() {
-    if (this.#deadlineTimer !== null) clearTimeout(this.#deadlineTimer);
-    this.#deadlineTimer = null;
-    const oldest = this.#waiting[this.#waitingHead];
-    if (oldest !== undefined) {
-      this.#deadlineTimer = setTimeout(() => this.#sendWaiting(), Math.max(0, oldest.deadline - Date.now()));
-    }
   }
 
   /**
@@ -488,7 +399,6 @@ class Client extends EventEmitter {
       destinationStart = destinationEnd;
     }
     for (const event of others) this.#emitEvent(event);
-    if (this.#waitingHead < this.#waiting.length) this.#sendWaiting();
     this.#updateReference();
   }
 
@@ -503,22 +413,14 @@ class Client extends EventEmitter {
     this.emit(type, details);
   }
 
-  // The wakeup fd keeps Node alive only while a send awaits its report or room.
+  // The wakeup fd keeps Node alive only while a send awaits its report.
   #updateReference() {
-    const wanted = this.#pending.size > 0 || this.#waitingHead < this.#waiting.length;
+    const wanted = this.#pending.size > 0;
     if (wanted !== this.#referenced && this.#native !== null) {
       this.#referenced = wanted;
       this.#native.setReferenced(wanted);
     }
   }
-}
-
-/**
- * @param {unknown} error
- * @returns {boolean}
- */
-function isQueueFull(error) {
-  return error instanceof StateError && error.code === 'queue_full';
 }
 
 module.exports = { Client };

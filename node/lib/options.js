@@ -100,31 +100,21 @@ function stringPairs(options, what) {
   return pairs;
 }
 
-// max.block.ms's default (docs/configuration.md).
-const defaultMaxBlockMs = 60_000;
-
 // The log.level values that let warnings through (docs/configuration.md; info is the default).
 const levelsWithWarnings = new Set(['trace', 'debug', 'info', 'warn']);
 
 /**
- * The client's configuration, how long a send may wait for room in a full send buffer, and
- * whether log.level lets the client's own warnings through. send() must never hold up the
- * event loop, so the C library's max.block.ms is 0 underneath (the application's value is
- * still validated by it first) and the client waits for room itself, without blocking, for
- * the application's max.block.ms.
+ * The client's configuration, and whether log.level lets the client's own warnings through.
  * @param {unknown} config
- * @returns {{ pairs: string[], maxBlockMs: number, logsWarnings: boolean }}
+ * @returns {{ pairs: string[], logsWarnings: boolean }}
  */
 function configPairs(config) {
   const pairs = stringPairs(config, 'config option');
-  let maxBlockMs = defaultMaxBlockMs;
   let logsWarnings = true;
   for (let index = 0; index < pairs.length; index += 2) {
-    if (pairs[index] === 'max.block.ms' && /^[0-9]+$/.test(pairs[index + 1])) maxBlockMs = Number(pairs[index + 1]);
     if (pairs[index] === 'log.level') logsWarnings = levelsWithWarnings.has(pairs[index + 1]);
   }
-  pairs.push('max.block.ms', '0');
-  return { pairs, maxBlockMs, logsWarnings };
+  return { pairs, logsWarnings };
 }
 
 const sendOptionNames = new Set([

@@ -28,8 +28,9 @@ class Producer {
   /**
    * Queues a message; resolves once the broker has confirmed it, rejects when it failed for
    * good. Never blocks the event loop: while the send buffer is full the message waits in
-   * line for room (sends keep their order) for up to max.block.ms, then rejects with
-   * queue_full (retriable).
+   * the client's line for room (sends keep their order) for up to max.block.ms, then rejects
+   * with queue_full (retriable); so it does at once when the line is full too
+   * (queue.waiting.max.messages).
    * @param {string} destination a queue, or "exchange/NAME"
    * @param {Buffer | Uint8Array | string} body
    * @param {object} [options]

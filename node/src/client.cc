@@ -244,6 +244,8 @@ Napi::Promise NativeClient::Blocking(Napi::Env env,
   });
 }
 
+// Sends never block the event loop: without room in the send buffer a message waits in the
+// core's line (postwire_producer_send_nowait), in order, for up to max.block.ms.
 Napi::Value NativeClient::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   postwire_producer* producer = producer_;
@@ -270,8 +272,8 @@ Napi::Value NativeClient::Send(const Napi::CallbackInfo& info) {
     Bytes key;
     ReadBytes(info[1], &body);
     ReadBytes(info[3], &key);
-    code = postwire_producer_send_bytes(producer, destination, body.data, body.size, key.data,
-                                        key.size, token, &error);
+    code = postwire_producer_send_bytes_nowait(producer, destination, body.data, body.size,
+                                               key.data, key.size, token, &error);
   }
   ThrowIfFailed(env, code, error);
   return env.Undefined();
@@ -333,7 +335,7 @@ void NativeClient::SendWithOptions(const char* destination, const Napi::Callback
     }
   }
   if (*code == POSTWIRE_OK) {
-    *code = postwire_producer_send(producer_, destination, message, token, error);
+    *code = postwire_producer_send_nowait(producer_, destination, message, token, error);
   }
   if (*code != POSTWIRE_OK) {
     postwire_outgoing_clear(message, nullptr);
