@@ -44,7 +44,6 @@ from .errors import (
     PostwireError,
     QueueFullError,
     _own_error,
-    timed_out,
 )
 
 __all__ = ["AsyncClient", "AsyncConsumer", "AsyncMessage", "AsyncProducer", "connect"]

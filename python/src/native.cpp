@@ -515,8 +515,8 @@ class Producer {
     if (fields.only_key()) {  // the common case: one call, one copy of the body
       const std::optional<BufferView> key_view =
           fields.key ? std::optional<BufferView>(BufferView(*fields.key)) : std::nullopt;
-      const auto send_bytes = nowait ? postwire_producer_send_bytes_nowait
-                                     : postwire_producer_send_bytes;
+      const auto send_bytes =
+          nowait ? postwire_producer_send_bytes_nowait : postwire_producer_send_bytes;
       check_released([&](postwire_error** e) {
         return send_bytes(get(), destination.c_str(), body_view.data(), body_view.size(),
                           key_view ? key_view->data() : nullptr, key_view ? key_view->size() : 0,

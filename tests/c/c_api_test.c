@@ -2623,14 +2623,8 @@ out:
  * line refuses at once, leaving the message to the caller; every accepted send is reported. */
 static void test_send_nowait(const broker_t* broker) {
   enum { kLimit = 16, kMost = 100 };
-  const char* options[] = {"queue.buffering.max.messages",
-                           "16",
-                           "event.queue.max.events",
-                           "16",
-                           "queue.waiting.max.messages",
-                           "16",
-                           "max.block.ms",
-                           "60000"};
+  const char* options[] = {"queue.buffering.max.messages", "16", "event.queue.max.events", "16",
+                           "queue.waiting.max.messages",   "16", "max.block.ms",           "60000"};
   postwire_client* client = NULL;
   postwire_producer* producer = NULL;
   postwire_outgoing* outgoing = NULL;

@@ -144,8 +144,7 @@ TEST_P(ConsumerModes, two_consumers_of_one_source_each_get_only_their_own) {
     client.poll(events, 64, 100ms);
     for (auto& event : events) {
       if (auto* delivery = std::get_if<Delivery>(&event)) {
-        EXPECT_TRUE(delivery->consumer_id() == first.id() ||
-                    delivery->consumer_id() == second.id())
+        EXPECT_TRUE(delivery->consumer_id() == first.id() || delivery->consumer_id() == second.id())
             << "a message for consumer " << delivery->consumer_id();
         ++per_consumer[delivery->consumer_id()];
         EXPECT_TRUE(seen.insert(delivery->message().body).second)
