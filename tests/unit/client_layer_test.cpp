@@ -103,9 +103,14 @@ TEST_F(ClientLayer, message_expires_after_the_delivery_timeout) {
     }
   }
   ASSERT_TRUE(reported);
-  EXPECT_EQ(report.error.code(), ErrorCode::broker_nacked) << report.error.to_string();
-  EXPECT_NE(report.error.message().find("delivery.timeout.ms spent"), std::string::npos)
-      << report.error.to_string();
+  // Two outcomes are right, depending on where the deadline finds the message: a refusal
+  // whose retry would come too late fails with that refusal ("spent"); a retry waiting to be
+  // written when the deadline passes fails with delivery_timeout.
+  const bool gave_up_on_refusal =
+      report.error.code() == ErrorCode::broker_nacked &&
+      report.error.message().find("delivery.timeout.ms spent") != std::string::npos;
+  const bool expired_waiting = report.error.code() == ErrorCode::delivery_timeout;
+  EXPECT_TRUE(gave_up_on_refusal || expired_waiting) << report.error.to_string();
   EXPECT_GT(report.attempts, 1U);
 }
 
