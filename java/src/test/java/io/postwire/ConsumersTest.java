@@ -100,7 +100,7 @@ class ConsumersTest {
             }
           }
         }
-        assertAllOnce(sent, received, first.id(), second.id());
+        assertAllOnce(sent, received, Set.of(first.id(), second.id()));
       }
       client.deleteQueue(queue);
     }
@@ -108,29 +108,35 @@ class ConsumersTest {
 
   @Test
   void twoSubscriptionsOfOneQueueGetOnlyTheirOwn() throws Exception {
+    twoSubscriptions(false);
+  }
+
+  /** Messages already waiting may come before subscribe returned: kept for their subscription. */
+  @Test
+  void twoSubscriptionsGetOnlyTheirOwnOfMessagesWaitingBefore() throws Exception {
+    twoSubscriptions(true);
+  }
+
+  private static void twoSubscriptions(boolean sendFirst) throws Exception {
     try (Client client = TestBroker.connect();
         Producer producer = client.producer()) {
       String queue = TestBroker.queue(client, "two-subscriptions");
+      List<String> sent = sendFirst ? sendNumbered(producer, queue, N) : List.of();
       CountDownLatch all = new CountDownLatch(N);
-      Map<Long, List<String>> received = new ConcurrentHashMap<>();
-      ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+      // What each handler got, as {consumer id, body}: the handler may run before subscribe
+      // returned (messages waiting already), so it cannot ask its subscription for the id.
+      List<ConcurrentLinkedQueue<Map.Entry<Long, String>>> handed =
+          List.of(new ConcurrentLinkedQueue<>(), new ConcurrentLinkedQueue<>());
       Subscription[] both = new Subscription[2];
       for (int i = 0; i < 2; i++) {
-        int which = i;
+        ConcurrentLinkedQueue<Map.Entry<Long, String>> mine = handed.get(i);
         both[i] =
             client.subscribe(
                 queue,
                 5,
                 Runnable::run,
                 message -> {
-                  long mine = both[which].id();
-                  if (message.consumerId() != mine) {
-                    wrong.add(
-                        message.bodyAsString() + " of " + message.consumerId() + " at " + mine);
-                  }
-                  received
-                      .computeIfAbsent(mine, id -> new ArrayList<>())
-                      .add(message.bodyAsString());
+                  mine.add(Map.entry(message.consumerId(), message.bodyAsString()));
                   message.ack();
                   all.countDown();
                 });
@@ -138,19 +144,34 @@ class ConsumersTest {
       try (Subscription first = both[0];
           Subscription second = both[1]) {
         assertNotEquals(first.id(), second.id());
-        List<String> sent = sendNumbered(producer, queue, N);
+        if (!sendFirst) {
+          sent = sendNumbered(producer, queue, N);
+        }
         assertTrue(all.await(TestBroker.WAIT.toSeconds(), TimeUnit.SECONDS), "not all came");
-        assertEquals(List.of(), List.copyOf(wrong));
-        assertAllOnce(sent, received, first.id(), second.id());
+        Map<Long, List<String>> received = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+          long id = both[i].id();
+          for (Map.Entry<Long, String> message : handed.get(i)) {
+            assertEquals(id, message.getKey(), "subscription " + id + " got " + message);
+            received.computeIfAbsent(id, k -> new ArrayList<>()).add(message.getValue());
+          }
+        }
+        // Sent before subscribing, the first may take them all before the second subscribes.
+        assertAllOnce(sent, received, sendFirst ? null : Set.of(first.id(), second.id()));
       }
       client.deleteQueue(queue);
     }
   }
 
-  /** Together they got every message once, and each consumer some (RabbitMQ round-robins). */
+  /**
+   * Together they got every message once, and each consumer of {@code each} some (RabbitMQ
+   * round-robins).
+   */
   private static void assertAllOnce(
-      List<String> sent, Map<Long, List<String>> received, long first, long second) {
-    assertEquals(Set.of(first, second), received.keySet(), "each consumer got some");
+      List<String> sent, Map<Long, List<String>> received, Set<Long> each) {
+    if (each != null) {
+      assertEquals(each, received.keySet(), "each consumer got some");
+    }
     List<String> together = new ArrayList<>();
     received.values().forEach(together::addAll);
     assertEquals(sent.size(), together.size(), "exactly once: " + together);
