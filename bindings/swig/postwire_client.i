@@ -8,6 +8,75 @@
 enum { PWJ_EVENT_SLOTS = 4 };
 %}
 
+%{
+/* A successful delivery report's extra: its id, or Object[] {id, long[3], String[2]} when the
+ * broker said where it stored the message (only then: the common report stays one String). */
+static jobject pwj_report_extra(JNIEnv* jenv, const postwire_event* event, const char* id) {
+  int32_t partition = -1;
+  int64_t offset = -1;
+  int64_t broker_timestamp = -1;
+  const char* broker_id = NULL;
+  const char* sequence = NULL;
+  jlong numbers[3];
+  jobjectArray result;
+  jlongArray where;
+  jobjectArray texts;
+  jstring id_string;
+  postwire_event_delivery_position(event, &partition, &offset, &broker_timestamp, &broker_id,
+                                   &sequence, NULL);
+  if (partition < 0 && offset < 0 && broker_timestamp < 0 && (broker_id == NULL || !*broker_id) &&
+      (sequence == NULL || !*sequence)) {
+    return pwj_string(jenv, id);
+  }
+  numbers[0] = partition;
+  numbers[1] = offset;
+  numbers[2] = broker_timestamp;
+  result = (*jenv)->NewObjectArray(jenv, 3, pwj_object_class, NULL);
+  where = (*jenv)->NewLongArray(jenv, 3);
+  texts = pwj_string_pair(jenv, broker_id, sequence);
+  id_string = pwj_string(jenv, id);
+  if (result != NULL && where != NULL && texts != NULL) {
+    (*jenv)->SetLongArrayRegion(jenv, where, 0, 3, numbers);
+    (*jenv)->SetObjectArrayElement(jenv, result, 0, id_string);
+    (*jenv)->SetObjectArrayElement(jenv, result, 1, where);
+    (*jenv)->SetObjectArrayElement(jenv, result, 2, texts);
+  }
+  (*jenv)->DeleteLocalRef(jenv, where);
+  (*jenv)->DeleteLocalRef(jenv, texts);
+  (*jenv)->DeleteLocalRef(jenv, id_string);
+  return result;
+}
+
+/* An assignment event: the consumer's id in slot[1]; returns Object[] {source, int[]}. */
+static jobject pwj_assignment_extra(JNIEnv* jenv, const postwire_event* event, jlong* slot) {
+  uint64_t consumer_id = 0;
+  const char* source = NULL;
+  const int32_t* partitions = NULL;
+  size_t count = 0;
+  jobjectArray result;
+  jintArray numbers;
+  jstring name;
+  if (postwire_event_assignment(event, &consumer_id, &source, &partitions, &count, NULL) !=
+      POSTWIRE_OK) {
+    return NULL;
+  }
+  slot[1] = (jlong)consumer_id;
+  result = (*jenv)->NewObjectArray(jenv, 2, pwj_object_class, NULL);
+  numbers = (*jenv)->NewIntArray(jenv, (jsize)count);
+  name = pwj_string(jenv, source);
+  if (result != NULL && numbers != NULL) {
+    if (count > 0) {
+      (*jenv)->SetIntArrayRegion(jenv, numbers, 0, (jsize)count, (const jint*)partitions);
+    }
+    (*jenv)->SetObjectArrayElement(jenv, result, 0, name);
+    (*jenv)->SetObjectArrayElement(jenv, result, 1, numbers);
+  }
+  (*jenv)->DeleteLocalRef(jenv, numbers);
+  (*jenv)->DeleteLocalRef(jenv, name);
+  return result;
+}
+%}
+
 %inline %{
 /* Connects with the options (key, value, ...) set on a new config; the config lives for this
  * call only (the client copies it). */
@@ -38,11 +107,16 @@ static void pwj_client_close(postwire_client* client, long long timeout_ms,
 /* Polls up to extras.length events (and at most slots.length / 4) in one crossing, waiting up
  * to timeout_ms for the first. For event i, slots[4i] is its postwire_event_type and:
  *   delivery report  slots: token, attempts, latency_us; extras: the id (String) on success,
- *                    the PostwireException on failure
- *   message          slots: the message handle, now owned by the caller
+ *                    the PostwireException on failure; a success the broker gave a position
+ *                    for: Object[] {id, long[] {partition, offset, broker timestamp ms},
+ *                    String[] {broker message id, sequence number}} (rare on RabbitMQ: never)
+ *   message          slots: the message handle, now owned by the caller; its consumer's id
  *   error            extras: the PostwireException
  *   log              slots: level; extras: String[] {category, text}
- *   consumer         slots: state; extras: Object[] {source, PostwireException or null}
+ *   consumer         slots: state, the consumer's id; extras: Object[] {source,
+ *                    PostwireException or null}
+ *   sources assigned / revoked  slots: the consumer's id; extras: Object[] {source, int[]
+ *                    partitions}
  *   flow             slots: blocked (0/1); extras: the reason
  *   connection       slots: state; extras: Object[] {broker, PostwireException or null}
  * Returns how many events were written; every event is destroyed here. */
@@ -89,15 +163,22 @@ static int pwj_client_poll(JNIEnv* jenv, postwire_client* client, long long time
         slot[1] = (jlong)token;
         slot[2] = (jlong)attempts;
         slot[3] = (jlong)latency_us;
-        extra = carried != NULL ? pwj_exception(jenv, carried) : pwj_string(jenv, id);
+        extra = carried != NULL ? pwj_exception(jenv, carried) : pwj_report_extra(jenv, event, id);
         break;
       }
       case POSTWIRE_EVENT_MESSAGE: {
         postwire_message* message = NULL;
+        uint64_t consumer_id = 0;
+        postwire_event_consumer_id(event, &consumer_id, NULL);
         postwire_event_take_message(event, &message, NULL);
         slot[1] = (jlong)(intptr_t)message;
+        slot[2] = (jlong)consumer_id;
         break;
       }
+      case POSTWIRE_EVENT_SOURCES_ASSIGNED:
+      case POSTWIRE_EVENT_SOURCES_REVOKED:
+        extra = pwj_assignment_extra(jenv, event, slot);
+        break;
       case POSTWIRE_EVENT_ERROR:
         extra = carried != NULL ? pwj_exception(jenv, carried) : NULL;
         break;
@@ -123,7 +204,10 @@ static int pwj_client_poll(JNIEnv* jenv, postwire_client* client, long long time
         int32_t state = 0;
         const char* name = NULL;
         if (type == POSTWIRE_EVENT_CONSUMER) {
+          uint64_t consumer_id = 0;
           postwire_event_consumer(event, &name, &state, NULL);
+          postwire_event_consumer_id(event, &consumer_id, NULL);
+          slot[2] = (jlong)consumer_id;
         } else {
           postwire_event_connection(event, &state, &name, NULL);
         }

@@ -12,6 +12,23 @@ static postwire_consumer* pwj_subscribe(postwire_client* client, const char* sou
   return consumer;
 }
 
+/* Subscribes with options (key, value, ...) as postwire_client_subscribe_with_options takes
+ * them: the way to every option, including those of one broker only. */
+static postwire_consumer* pwj_subscribe_with_options(postwire_client* client, const char* source,
+                                                     const char* const* options,
+                                                     size_t option_count, postwire_error** error) {
+  postwire_consumer* consumer = NULL;
+  postwire_client_subscribe_with_options(client, source, options, option_count, &consumer,
+                                         error);
+  return consumer;
+}
+
+static long long pwj_consumer_id(postwire_consumer* consumer, postwire_error** error) {
+  uint64_t id = 0;
+  postwire_consumer_id(consumer, &id, error);
+  return (long long)id;
+}
+
 /* Up to handles.length messages (at most 1024) in one crossing; returns how many were
  * written to handles, each now owned by the caller. */
 static int pwj_consumer_poll(JNIEnv* jenv, postwire_consumer* consumer, long long timeout_ms,
@@ -115,26 +132,49 @@ static jobjectArray pwj_message_headers(JNIEnv* jenv, postwire_message* message,
   return result;
 }
 
-/* The numeric fields in one crossing: fields[0] delivery count, [1] redelivered (0/1),
- * [2] priority (-1: none), [3] timestamp in ms (-1: none). */
+/* The numeric fields in one crossing (PWJ_MESSAGE_NUMBERS of them): fields[0] delivery count,
+ * [1] redelivered (0/1), [2] priority (-1: none), [3] timestamp in ms (-1: none), [4] the
+ * consumer id, [5] partition, [6] offset, [7] broker timestamp in ms (-1: none, each). */
 static void pwj_message_numbers(JNIEnv* jenv, postwire_message* message, jlongArray fields,
                                 postwire_error** error) {
   uint32_t count = 0;
   int redelivered = 0;
   int32_t priority = -1;
   int64_t timestamp = -1;
-  jlong numbers[4];
+  uint64_t consumer_id = 0;
+  int32_t partition = -1;
+  int64_t offset = -1;
+  int64_t broker_timestamp = -1;
+  jlong numbers[8];
   if (postwire_message_delivery_count(message, &count, error) != POSTWIRE_OK ||
       postwire_message_redelivered(message, &redelivered, error) != POSTWIRE_OK ||
       postwire_message_priority(message, &priority, error) != POSTWIRE_OK ||
-      postwire_message_timestamp(message, &timestamp, error) != POSTWIRE_OK) {
+      postwire_message_timestamp(message, &timestamp, error) != POSTWIRE_OK ||
+      postwire_message_consumer_id(message, &consumer_id, error) != POSTWIRE_OK ||
+      postwire_message_position(message, &partition, &offset, &broker_timestamp, NULL, NULL,
+                                error) != POSTWIRE_OK) {
     return;
   }
   numbers[0] = count;
   numbers[1] = redelivered;
   numbers[2] = priority;
   numbers[3] = timestamp;
-  (*jenv)->SetLongArrayRegion(jenv, fields, 0, 4, numbers);
+  numbers[4] = (jlong)consumer_id;
+  numbers[5] = partition;
+  numbers[6] = offset;
+  numbers[7] = broker_timestamp;
+  (*jenv)->SetLongArrayRegion(jenv, fields, 0, 8, numbers);
+}
+
+/* The position's texts as String[] {broker message id, sequence number}, "" when absent. */
+static jobjectArray pwj_message_position_texts(JNIEnv* jenv, postwire_message* message,
+                                               postwire_error** error) {
+  const char* texts[2] = {NULL, NULL};
+  if (postwire_message_position(message, NULL, NULL, NULL, &texts[0], &texts[1], error) !=
+      POSTWIRE_OK) {
+    return NULL;
+  }
+  return pwj_string_pair(jenv, texts[0], texts[1]);
 }
 
 static void pwj_ack(postwire_message* message, postwire_error** error) {

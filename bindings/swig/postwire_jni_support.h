@@ -94,6 +94,25 @@ static jstring pwj_string(JNIEnv* jenv, const char* text) {
   return text == NULL ? NULL : pwj_string_n(jenv, text, strlen(text));
 }
 
+/* A String[] {a, b}; NULL when the JVM is out of memory (an exception is then pending). */
+static jobjectArray pwj_string_pair(JNIEnv* jenv, const char* a, const char* b) {
+  jobjectArray pair = (*jenv)->NewObjectArray(jenv, 2, pwj_string_class, NULL);
+  const char* texts[2];
+  jsize i;
+  texts[0] = a;
+  texts[1] = b;
+  for (i = 0; pair != NULL && i < 2; ++i) {
+    jstring text = pwj_string(jenv, texts[i]);
+    if (text == NULL && texts[i] != NULL) {
+      (*jenv)->DeleteLocalRef(jenv, pair);
+      return NULL;
+    }
+    (*jenv)->SetObjectArrayElement(jenv, pair, i, text);
+    (*jenv)->DeleteLocalRef(jenv, text);
+  }
+  return pair;
+}
+
 static jbyteArray pwj_bytes(JNIEnv* jenv, const void* data, size_t size) {
   jbyteArray bytes = (*jenv)->NewByteArray(jenv, (jsize)size);
   if (bytes != NULL && size > 0) {

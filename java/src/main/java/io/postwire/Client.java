@@ -53,6 +53,26 @@ public final class Client implements AutoCloseable {
   }
 
   /**
+   * As {@link #subscribe(String, int)}, with further options by name (docs/subscribing.md): on
+   * every broker {@code exclusive}; on RabbitMQ also {@code priority} (higher-priority consumers
+   * get messages first while they have room). Values are Strings, Numbers or Booleans. {@code
+   * deliver_as_events} is not one of them: a Subscription receives that way, a Consumer does not.
+   *
+   * <pre>{@code
+   * client.subscribe("orders", 50, Map.of("priority", 10, "exclusive", true));
+   * }</pre>
+   *
+   * @throws PostwireException INVALID_ARGUMENT naming an unknown option or a bad value
+   */
+  public Consumer subscribe(String source, int prefetch, Map<String, ?> options) {
+    requireName(source, "source");
+    requirePrefetch(prefetch);
+    String[] flat = Options.subscribe(prefetch, options, false);
+    long handle = borrow(h -> NativeApi.pwj_subscribe_with_options(h, source, flat));
+    return new Consumer(this, handle, source);
+  }
+
+  /**
    * The former name of {@link #subscribe(String, int)}.
    *
    * @deprecated use {@link #subscribe(String, int)}, the name every postwire language uses
@@ -84,7 +104,26 @@ public final class Client implements AutoCloseable {
     if (executor == null || handler == null) {
       throw new IllegalArgumentException("postwire: subscribe needs an executor and a handler");
     }
-    return new Subscription(this, source, prefetch, executor, handler);
+    return new Subscription(this, source, prefetch, null, executor, handler);
+  }
+
+  /**
+   * As {@link #subscribe(String, int, Executor, MessageHandler)}, with further options by name as
+   * {@link #subscribe(String, int, Map)} takes them.
+   */
+  public Subscription subscribe(
+      String source,
+      int prefetch,
+      Map<String, ?> options,
+      Executor executor,
+      MessageHandler handler) {
+    requireName(source, "source");
+    requirePrefetch(prefetch);
+    if (executor == null || handler == null) {
+      throw new IllegalArgumentException("postwire: subscribe needs an executor and a handler");
+    }
+    String[] flat = Options.subscribe(prefetch, options, true);
+    return new Subscription(this, source, prefetch, flat, executor, handler);
   }
 
   /** As {@link #subscribe(String, int, Executor, MessageHandler)} with the default prefetch. */

@@ -3,6 +3,7 @@ package io.postwire;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -100,16 +101,24 @@ final class ClientCore {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong nextToken = new AtomicLong();
 
-  /** Replaced, never changed in place: the poller reads it without a lock. */
+  /** Every open subscription, for close. Replaced, never changed in place. */
   private volatile Subscription.Core[] subscriptions = new Subscription.Core[0];
 
   /**
-   * Whether this client only ever had one subscription: then every message event is that
-   * subscription's, and the poller need not read each message's source to route it.
+   * The subscriptions whose consumer id is known, which the poller routes message events to by that
+   * id (never by source: two subscriptions of one source each get only their own). Replaced, never
+   * changed in place: the poller reads it without a lock.
    */
-  private volatile boolean onlyEverOneSubscription = true;
+  private volatile Subscription.Core[] routes = new Subscription.Core[0];
 
-  private int subscriptionsAdded;
+  /** How many subscribe calls are under way (guarded by this). */
+  private int subscribing;
+
+  /**
+   * Messages of consumers whose subscribe call has not returned yet, by consumer id (guarded by
+   * this): the broker may deliver before the id is known here.
+   */
+  private final Map<Long, List<Message>> early = new HashMap<>();
 
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -129,24 +138,81 @@ final class ClientCore {
     return subscriptions;
   }
 
-  boolean onlyEverOneSubscription() {
-    return onlyEverOneSubscription;
-  }
-
   synchronized void addSubscription(Subscription.Core subscription) {
-    if (++subscriptionsAdded > 1) {
-      onlyEverOneSubscription = false;
-    }
     Subscription.Core[] more = Arrays.copyOf(subscriptions, subscriptions.length + 1);
     more[more.length - 1] = subscription;
     subscriptions = more;
   }
 
   synchronized void removeSubscription(Subscription.Core subscription) {
-    subscriptions =
-        Arrays.stream(subscriptions)
-            .filter(s -> s != subscription)
-            .toArray(Subscription.Core[]::new);
+    subscriptions = without(subscriptions, subscription);
+    routes = without(routes, subscription);
+  }
+
+  private static Subscription.Core[] without(Subscription.Core[] from, Subscription.Core gone) {
+    return Arrays.stream(from).filter(s -> s != gone).toArray(Subscription.Core[]::new);
+  }
+
+  /** A subscribe call starts: messages of ids not known yet are kept until it ends. */
+  synchronized void subscribing() {
+    subscribing++;
+  }
+
+  /**
+   * A subscribe call ended, with its subscription (its id set) or null when it failed. The messages
+   * that came before its id was known are handed to it first, under the lock, so the poller cannot
+   * hand it a later one meanwhile. Once no subscribe is under way, messages still kept belong to no
+   * open subscription: they are freed, and the broker redelivers them when their consumer closes.
+   */
+  void subscribed(Subscription.Core subscription) {
+    List<Message> orphans = new ArrayList<>();
+    synchronized (this) {
+      if (subscription != null) {
+        List<Message> mine = early.remove(subscription.id);
+        if (mine != null) {
+          mine.forEach(subscription::hand);
+        }
+        if (Arrays.asList(subscriptions).contains(subscription)) { // not closed meanwhile
+          Subscription.Core[] more = Arrays.copyOf(routes, routes.length + 1);
+          more[more.length - 1] = subscription;
+          routes = more;
+        }
+      }
+      if (--subscribing == 0) {
+        early.values().forEach(orphans::addAll);
+        early.clear();
+      }
+    }
+    orphans.forEach(Message::close);
+  }
+
+  /** Hands a message event to the subscription of its consumer id (on the poller thread). */
+  void route(long consumerId, Message message) {
+    Subscription.Core target = routeOf(routes, consumerId);
+    if (target == null) {
+      synchronized (this) {
+        target = routeOf(routes, consumerId);
+        if (target == null) {
+          if (subscribing > 0) {
+            early.computeIfAbsent(consumerId, id -> new ArrayList<>()).add(message);
+          } else {
+            // Its subscription closed meanwhile: unsettled, the broker delivers it again.
+            message.close();
+          }
+          return;
+        }
+      }
+    }
+    target.hand(message);
+  }
+
+  private static Subscription.Core routeOf(Subscription.Core[] routes, long consumerId) {
+    for (Subscription.Core candidate : routes) {
+      if (candidate.id == consumerId) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /** Registers a send before it is handed to the C ABI (its report may come back at once). */
@@ -252,6 +318,7 @@ final class ClientCore {
     }
     synchronized (this) {
       subscriptions = new Subscription.Core[0];
+      routes = new Subscription.Core[0];
     }
     try {
       long handle = ref.acquire();

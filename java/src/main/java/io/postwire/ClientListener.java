@@ -53,11 +53,38 @@ public interface ClientListener {
         "connection to " + broker + ": " + state + (error == null ? "" : " (" + error + ")"));
   }
 
-  /** A consumer's state changed; {@code error} may be null. */
+  /**
+   * A consumer's state changed; {@code error} may be null. {@code consumerId} is the consumer's
+   * {@link Consumer#id()} or {@link Subscription#id()}: it tells apart two consumers of one source.
+   * The default passes the event on to {@link #onConsumer(String, ConsumerState,
+   * PostwireException)}.
+   */
+  default void onConsumer(
+      long consumerId, String source, ConsumerState state, PostwireException error) {
+    onConsumer(source, state, error);
+  }
+
+  /**
+   * A consumer's state changed, without its id (implement {@link #onConsumer(long, String,
+   * ConsumerState, PostwireException)} to have it); {@code error} may be null.
+   */
   default void onConsumer(String source, ConsumerState state, PostwireException error) {
     Listeners.LOGGER.log(
         state == ConsumerState.ACTIVE ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
         "consumer of " + source + ": " + state + (error == null ? "" : " (" + error + ")"));
+  }
+
+  /**
+   * A consumer in a consumer group was given partitions of its source (Kafka; RabbitMQ never
+   * reports it). {@link Assignment#consumerId()} names the consumer.
+   */
+  default void onSourcesAssigned(Assignment assignment) {
+    Listeners.LOGGER.log(System.Logger.Level.INFO, "sources assigned: " + assignment);
+  }
+
+  /** ... or had partitions taken away; see {@link #onSourcesAssigned}. */
+  default void onSourcesRevoked(Assignment assignment) {
+    Listeners.LOGGER.log(System.Logger.Level.INFO, "sources revoked: " + assignment);
   }
 
   /** The broker stopped ({@code blocked}) or resumed reading from publishers. */

@@ -29,16 +29,28 @@ public final class Consumer implements AutoCloseable, Iterable<Message> {
 
   private final NativeRef ref;
   private final String source;
+  private final long id;
   private final long[] one = new long[1];
 
   Consumer(Client client, long handle, String source) {
     this.client = client;
     this.ref = new NativeRef(this, handle, NativeApi::postwire_consumer_destroy, "the consumer");
     this.source = source;
+    this.id = NativeApi.pwj_consumer_id(handle);
   }
 
   public String source() {
     return source;
+  }
+
+  /**
+   * The consumer's id: unique among its client's consumers, and what its messages ({@link
+   * Message#consumerId()}) and its events ({@link ClientListener#onConsumer(long, String,
+   * ClientListener.ConsumerState, PostwireException)}) carry, so that two consumers of one source
+   * tell theirs apart.
+   */
+  public long id() {
+    return id;
   }
 
   /** The next message, or null when none arrived within {@code timeout}. */

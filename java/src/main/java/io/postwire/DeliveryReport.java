@@ -9,5 +9,12 @@ import java.time.Duration;
  * @param destination where it was sent
  * @param attempts how many times it was written to the broker
  * @param latency the time from send to this report
+ * @param position where the broker stored it ({@link Position#NONE} on RabbitMQ)
  */
-public record DeliveryReport(String id, String destination, int attempts, Duration latency) {}
+public record DeliveryReport(
+    String id, String destination, int attempts, Duration latency, Position position) {
+  /** A report without a position, as before positions existed. */
+  public DeliveryReport(String id, String destination, int attempts, Duration latency) {
+    this(id, destination, attempts, latency, Position.NONE);
+  }
+}

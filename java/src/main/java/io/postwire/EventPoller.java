@@ -1,6 +1,7 @@
 package io.postwire;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,6 +21,9 @@ final class EventPoller extends Thread {
   private static final long CONSUMER = HeaderConstants.of("POSTWIRE_EVENT_CONSUMER");
   private static final long FLOW = HeaderConstants.of("POSTWIRE_EVENT_FLOW");
   private static final long CONNECTION = HeaderConstants.of("POSTWIRE_EVENT_CONNECTION");
+  private static final long SOURCES_ASSIGNED =
+      HeaderConstants.of("POSTWIRE_EVENT_SOURCES_ASSIGNED");
+  private static final long SOURCES_REVOKED = HeaderConstants.of("POSTWIRE_EVENT_SOURCES_REVOKED");
 
   /** Slots per event in the batch (as pwj_client_poll writes them). */
   private static final int SLOTS = 4;
@@ -48,7 +52,6 @@ final class EventPoller extends Thread {
   private final ClientCore core;
   private final long[] slots = new long[BATCH * SLOTS];
   private final Object[] extras = new Object[BATCH];
-  private int nextSubscription;
 
   EventPoller(ClientCore core) {
     super("postwire-poller");
@@ -101,15 +104,27 @@ final class EventPoller extends Thread {
       if (extra instanceof PostwireException) {
         core.fail(future, (PostwireException) extra);
       } else {
+        String id;
+        Position position = Position.NONE;
+        if (extra instanceof Object[]) { // only when the broker said where it stored it
+          Object[] stored = (Object[]) extra;
+          long[] numbers = (long[]) stored[1];
+          String[] texts = (String[]) stored[2];
+          id = (String) stored[0];
+          position = Position.of(numbers[0], numbers[1], numbers[2], texts[0], texts[1]);
+        } else {
+          id = (String) extra;
+        }
         future.confirm(
             new DeliveryReport(
-                (String) extra,
+                id,
                 future.destination,
                 (int) slots[at + 2],
-                Duration.ofNanos(slots[at + 3] * 1000)));
+                Duration.ofNanos(slots[at + 3] * 1000),
+                position));
       }
     } else if (kind == MESSAGE) {
-      deliver(new Message(slots[at + 1]));
+      core.route(slots[at + 2], new Message(slots[at + 1]));
     } else if (kind == ERROR) {
       if (extra != null) {
         core.listener.onError((PostwireException) extra);
@@ -121,6 +136,7 @@ final class EventPoller extends Thread {
     } else if (kind == CONSUMER) {
       Object[] consumer = (Object[]) extra;
       core.listener.onConsumer(
+          slots[at + 2],
           (String) consumer[0],
           stateOf(CONSUMER_STATES, slots[at + 1], ClientListener.ConsumerState.FAILED),
           (PostwireException) consumer[1]);
@@ -132,34 +148,24 @@ final class EventPoller extends Thread {
           stateOf(CONNECTION_STATES, slots[at + 1], ClientListener.ConnectionState.FAILED),
           (String) connection[0],
           (PostwireException) connection[1]);
+    } else if (kind == SOURCES_ASSIGNED || kind == SOURCES_REVOKED) {
+      if (extra != null) {
+        Assignment assignment = assignment(slots[at + 1], (Object[]) extra);
+        if (kind == SOURCES_ASSIGNED) {
+          core.listener.onSourcesAssigned(assignment);
+        } else {
+          core.listener.onSourcesRevoked(assignment);
+        }
+      }
     }
     // Other kinds: added by a newer library.
   }
 
-  /** Hands a message to the subscription of its source (round robin between several). */
-  private void deliver(Message message) {
-    Subscription.Core[] subscriptions = core.subscriptions();
-    Subscription.Core target = null;
-    if (subscriptions.length == 1 && core.onlyEverOneSubscription()) {
-      target = subscriptions[0];
-    } else if (subscriptions.length > 0) {
-      // A message of a subscription closed meanwhile must not reach another one's handler.
-      String source = message.source();
-      int size = subscriptions.length;
-      for (int k = 0; k < size && target == null; k++) {
-        Subscription.Core candidate = subscriptions[(nextSubscription + k) % size];
-        if (candidate.source.equals(source)) {
-          target = candidate;
-          nextSubscription = (nextSubscription + k + 1) % size;
-        }
-      }
-    }
-    if (target == null) {
-      // Its subscription closed meanwhile: unsettled, the broker delivers it again.
-      message.close();
-      return;
-    }
-    target.hand(message);
+  /** An assignment event's fields (pwj_client_poll: Object[] {source, int[] partitions}). */
+  static Assignment assignment(long consumerId, Object[] fields) {
+    int[] partitions = (int[]) fields[1];
+    return new Assignment(
+        consumerId, (String) fields[0], Arrays.stream(partitions).boxed().toList());
   }
 
   /** The members of an enum by the values of the header's constants PREFIX + their names. */

@@ -21,6 +21,7 @@ public final class Message implements AutoCloseable {
   private volatile boolean settled;
   private byte[] body;
   private long[] numbers;
+  private Position position;
 
   Message(long handle) {
     this.ref = new NativeRef(this, handle, NativeApi::postwire_message_destroy, "the message");
@@ -131,9 +132,33 @@ public final class Message implements AutoCloseable {
     return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
   }
 
+  /**
+   * The id of the consumer it was delivered to ({@link Consumer#id()}, {@link Subscription#id()}).
+   */
+  public long consumerId() {
+    return numbers()[4];
+  }
+
+  /** Where it sits on its broker; {@link Position#NONE} when the broker says nothing (RabbitMQ). */
+  public synchronized Position position() {
+    if (position == null) {
+      long[] fields = numbers();
+      String[] texts;
+      long handle = ref.acquire();
+      try {
+        texts = (String[]) NativeApi.pwj_message_position_texts(handle);
+      } finally {
+        ref.release();
+      }
+      position = Position.of(fields[5], fields[6], fields[7], texts[0], texts[1]);
+    }
+    return position;
+  }
+
+  /** Every numeric field, read in one crossing on first use (pwj_message_numbers). */
   private synchronized long[] numbers() {
     if (numbers == null) {
-      long[] fields = new long[4];
+      long[] fields = new long[8];
       long handle = ref.acquire();
       try {
         NativeApi.pwj_message_numbers(handle, fields);

@@ -17,6 +17,9 @@ public final class Subscription implements AutoCloseable {
   static final class Core {
     final String source;
 
+    /** The native consumer's id, set with {@link #ref} before the poller may route to it. */
+    long id;
+
     /** Set once the broker accepted the consumer; messages may come before that. */
     private volatile NativeRef ref;
 
@@ -72,23 +75,42 @@ public final class Subscription implements AutoCloseable {
 
   private final Core core;
 
+  /**
+   * Subscribes; {@code options} (null: none) are those of postwire_client_subscribe_with_options,
+   * deliver_as_events included, else the plain subscribe with POSTWIRE_SUBSCRIBE_TO_EVENTS is used.
+   */
   Subscription(
-      Client client, String source, int prefetch, Executor executor, MessageHandler handler) {
+      Client client,
+      String source,
+      int prefetch,
+      String[] options,
+      Executor executor,
+      MessageHandler handler) {
     this.client = client;
     this.core = new Core(source, executor, handler, client.core.listener);
-    // Registered first: the poller may receive the first messages before subscribe returns.
+    // Registered first (so that a close of the client sees it), and announced: the poller may
+    // receive the first messages before subscribe returns, and keeps them until it knows the id.
     client.core.addSubscription(core);
+    client.core.subscribing();
     long handle;
     try {
       // Messages arrive through the client's event queue.
-      handle = client.borrow(h -> NativeApi.pwj_subscribe(h, source, prefetch, TO_EVENTS));
+      handle =
+          client.borrow(
+              h ->
+                  options == null
+                      ? NativeApi.pwj_subscribe(h, source, prefetch, TO_EVENTS)
+                      : NativeApi.pwj_subscribe_with_options(h, source, options));
     } catch (RuntimeException e) {
       client.core.removeSubscription(core);
+      client.core.subscribed(null);
       throw e;
     }
     // No Cleaner: a subscription runs until closed, or until its client closes, kept or not.
     core.ref =
         new NativeRef(null, handle, NativeApi::postwire_consumer_destroy, "the subscription");
+    core.id = NativeApi.pwj_consumer_id(handle);
+    client.core.subscribed(core);
     if (client.core.isClosing()) {
       core.closeNative(); // the client closed while subscribing, before it could see this one
     }
@@ -96,6 +118,11 @@ public final class Subscription implements AutoCloseable {
 
   public String source() {
     return core.source;
+  }
+
+  /** The consumer's id, as {@link Consumer#id()}: what its messages and events carry. */
+  public long id() {
+    return core.id;
   }
 
   /** Stops the subscription. Idempotent. */

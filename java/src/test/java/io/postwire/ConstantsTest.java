@@ -2,6 +2,7 @@ package io.postwire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -111,5 +113,15 @@ class ConstantsTest {
     for (Map.Entry<String, Long> kind : header("POSTWIRE_EVENT_").entrySet()) {
       assertEquals(kind.getValue(), HeaderConstants.of("POSTWIRE_EVENT_" + kind.getKey()));
     }
+    assertTrue(header("POSTWIRE_EVENT_").containsKey("SOURCES_ASSIGNED"));
+    assertTrue(header("POSTWIRE_EVENT_").containsKey("SOURCES_REVOKED"));
+  }
+
+  @Test
+  void assignmentEventsAreTyped() {
+    // RabbitMQ never raises them: the mapping of pwj_client_poll's fields is checked here.
+    Assignment assignment = EventPoller.assignment(7, new Object[] {"orders", new int[] {0, 2}});
+    assertEquals(new Assignment(7, "orders", List.of(0, 2)), assignment);
+    assertEquals(List.of(), EventPoller.assignment(8, new Object[] {"o", new int[0]}).partitions());
   }
 }
