@@ -78,6 +78,22 @@ export class ProtocolError extends PostwireError {}
 /** postwire's own fault (9xx). */
 export class InternalError extends PostwireError {}
 
+/**
+ * Where a message sits on its broker (Message.position), or where the broker stored a sent one
+ * (DeliveryReport.position); null for what the broker does not give. RabbitMQ gives none of it
+ * (every field is null); Kafka the partition, offset and broker timestamp; SQS the broker's
+ * message id and, on FIFO queues, the sequence number. Frozen.
+ */
+export interface Position {
+  readonly partition: number | null;
+  readonly offset: number | null;
+  /** When the broker stored it. */
+  readonly brokerTimestamp: Date | null;
+  readonly brokerMessageId: string | null;
+  /** A decimal string: SQS's are 128-bit. */
+  readonly sequenceNumber: string | null;
+}
+
 /** The outcome of a confirmed send. */
 export interface DeliveryReport {
   /** The message id (idempotency key): the one given, or the UUIDv7 postwire assigned. */
@@ -87,6 +103,8 @@ export interface DeliveryReport {
   attempts: number;
   /** Microseconds from send to confirmation. */
   latencyUs: number;
+  /** Where the broker stored the message (every field null when it does not say). */
+  position: Position;
 }
 
 export interface SendOptions {
@@ -149,6 +167,10 @@ export class Message {
   readonly redelivered: boolean;
   readonly priority: number | null;
   readonly timestamp: Date | null;
+  /** The id of the consumer it was delivered to (Consumer.id). */
+  readonly consumerId: number;
+  /** Where it sits on its broker (every field null on RabbitMQ). */
+  readonly position: Position;
   /** Done with it: the broker forgets it. */
   ack(): void;
   /** Deliver it again after `delay` milliseconds (default 0). */
@@ -157,20 +179,48 @@ export class Message {
   deadLetter(reason: string): void;
 }
 
+/**
+ * Subscribe options by name (docs/subscribing.md), for what only some brokers have: RabbitMQ's
+ * `priority` (its consumer priority, x-priority). Every broker also reads `prefetch`,
+ * `exclusive` and `deliver_as_events`, the typed options' names.
+ */
+export type SubscribeOptionsByName = Record<string, OptionValue>;
+
 export interface SubscribeOptions {
   /** Messages the broker hands over ahead of settling (default consumer.prefetch.count). */
   prefetch?: number;
   /** Refuse other consumers on the queue while this one consumes. */
   exclusive?: boolean;
+  /**
+   * Take the messages from the client's event poll (one wakeup fd for every such consumer)
+   * instead of the consumer's own; they are routed to the consumer by its id.
+   */
+  deliverAsEvents?: boolean;
+  /**
+   * Further options by name; an unknown one, or a value the broker cannot take, rejects with
+   * invalid_argument naming it. One given both typed and here throws a TypeError.
+   */
+  options?: SubscribeOptionsByName;
+}
+
+/** Events a Consumer emits: its own, which its client routes to it by its id. */
+export interface ConsumerEvents {
+  /** Its state changed (the client's 'consumer' event). */
+  state: [ConsumerEvent];
+  sourcesAssigned: [SourcesAssignedEvent];
+  sourcesRevoked: [SourcesRevokedEvent];
 }
 
 /**
  * Messages of one source. Leaving a for-await loop early ends only that loop: the consumer
- * stays open, and can be iterated again. Close it with close() or `await using`.
+ * stays open, and can be iterated again. Close it with close() or `await using`. It emits its
+ * own events (ConsumerEvents) from the time subscribe() resolves until it ends.
  */
-export class Consumer implements AsyncIterableIterator<Message>, AsyncDisposable {
+export class Consumer extends EventEmitter implements AsyncIterableIterator<Message>, AsyncDisposable {
   private constructor();
   readonly source: string;
+  /** Unique among its client's consumers; its messages and events carry it as consumerId. */
+  readonly id: number;
   next(): Promise<IteratorResult<Message>>;
   /** Ends a for-await loop; does not close the consumer. */
   return(): Promise<IteratorResult<Message>>;
@@ -179,6 +229,10 @@ export class Consumer implements AsyncIterableIterator<Message>, AsyncDisposable
   close(): Promise<void>;
   /** close(), for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
+
+  on<E extends keyof ConsumerEvents>(event: E, listener: (...args: ConsumerEvents[E]) => void): this;
+  once<E extends keyof ConsumerEvents>(event: E, listener: (...args: ConsumerEvents[E]) => void): this;
+  off<E extends keyof ConsumerEvents>(event: E, listener: (...args: ConsumerEvents[E]) => void): this;
 }
 
 export interface DeclaredQueue {
@@ -203,6 +257,18 @@ export interface Capabilities {
   exclusiveConsumers: boolean;
   singleActiveConsumer: boolean;
   quorumQueues: boolean;
+  /** Sources split into partitions (positions have partition and offset). */
+  partitions: boolean;
+  /** Consuming from a chosen position. */
+  seek: boolean;
+  /** Consumers share a source by group (sourcesAssigned, sourcesRevoked). */
+  consumerGroups: boolean;
+  /** Strict order per key, broker-side deduplication. */
+  fifo: boolean;
+  /** The broker delays a message itself. */
+  nativeDelay: boolean;
+  /** A received message's lease can be extended. */
+  visibilityExtension: boolean;
 }
 
 export interface ConnectionEvent {
@@ -212,9 +278,26 @@ export interface ConnectionEvent {
   error?: PostwireError;
 }
 export interface ConsumerEvent {
+  /** The consumer it concerns (Consumer.id): two consumers of one source are told apart by it. */
+  consumerId: number;
   source: string;
   state: 'active' | 'cancelled' | 'failed' | 'unknown';
   error?: PostwireError;
+}
+/**
+ * A consumer in a consumer group was given partitions of its source. RabbitMQ raises none (it
+ * has no consumer groups).
+ */
+export interface SourcesAssignedEvent {
+  consumerId: number;
+  source: string;
+  partitions: number[];
+}
+/** A consumer in a consumer group had partitions of its source taken away. */
+export interface SourcesRevokedEvent {
+  consumerId: number;
+  source: string;
+  partitions: number[];
 }
 export interface FlowEvent {
   blocked: boolean;
@@ -229,6 +312,8 @@ export interface LogEvent {
 export interface ClientEvents {
   connection: [ConnectionEvent];
   consumer: [ConsumerEvent];
+  sourcesAssigned: [SourcesAssignedEvent];
+  sourcesRevoked: [SourcesRevokedEvent];
   flow: [FlowEvent];
   log: [LogEvent];
   error: [PostwireError];

@@ -3,20 +3,13 @@ const { EventEmitter } = require('node:events');
 const native = require('./native');
 const { Producer } = require('./producer');
 const { Consumer } = require('./consumer');
+const { positionOf } = require('./message');
+const { dispatchEvent } = require('./events');
 const { fromNative, translated, translatedAsync } = require('./errors');
-const {
-  typeError,
-  requireString,
-  requireObject,
-  requireInteger,
-  stringPairs,
-  configPairs,
-  timeoutOf,
-} = require('./options');
+const { typeError, requireString, stringPairs, configPairs, subscribeOptions, timeoutOf } = require('./options');
 
-// postwire.h's POSTWIRE_SUBSCRIBE_* flags and POSTWIRE_CAP_* bits, by name, as the addon
-// compiled them in.
-const { subscribeFlags, capabilities: capabilityBits } = native.constants;
+// postwire.h's POSTWIRE_CAP_* bits, by name, as the addon compiled them in.
+const { capabilities: capabilityBits } = native.constants;
 
 /**
  * The Promise of one send. It is a Promise in every way; being a class of its own makes
@@ -91,10 +84,12 @@ class Client extends EventEmitter {
   #logsWarnings = true;
   /** The first close(), which later calls wait for. @type {Promise<void> | null} */
   #closing = null;
-  /** @type {Set<Consumer>} */
-  #consumers = new Set();
+  /** The open consumers by id, which their events are routed to. @type {Map<number, Consumer>} */
+  #consumers = new Map();
   /** @type {import('./producer').Sender} */
   #sender;
+  /** #emitError, for the events' dispatcher. @type {(error: unknown) => void} */
+  #reportError = (error) => this.#emitError(error);
 
   constructor() {
     super();
@@ -115,9 +110,9 @@ class Client extends EventEmitter {
     const client = new Client();
     const { pairs, logsWarnings } = configPairs(config);
     client.#logsWarnings = logsWarnings;
-    /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[]) => void} */
-    const onEvents = (numbers, ids, destinations, failures, others) =>
-      client.#onEvents(numbers, ids, destinations, failures, others);
+    /** @type {(numbers: Float64Array, ids: string, destinations: string, failures: unknown[], others: any[], positions: any[]) => void} */
+    const onEvents = (numbers, ids, destinations, failures, others, positions) =>
+      client.#onEvents(numbers, ids, destinations, failures, others, positions);
     client.#native = await translatedAsync(translated(() => native.connect(url, pairs, onEvents)));
     return client;
   }
@@ -128,24 +123,24 @@ class Client extends EventEmitter {
   }
 
   /**
-   * Starts consuming from a queue.
+   * Starts consuming from a queue. `options` holds further options by name (docs/subscribing.md),
+   * such as RabbitMQ's consumer `priority`.
    * @param {string} source
-   * @param {{ prefetch?: number, exclusive?: boolean }} [options]
+   * @param {{ prefetch?: number, exclusive?: boolean, deliverAsEvents?: boolean, options?: Record<string, string | number | boolean> }} [options]
    * @returns {Promise<Consumer>}
    */
   async subscribe(source, options) {
     requireString(source, 'the source');
-    const given = requireObject(options, 'subscribe options');
-    const prefetch =
-      given.prefetch === undefined ? 0 : requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
-    const flags = given.exclusive === true ? subscribeFlags.exclusive : 0;
-    const consumer = new Consumer(source, Math.max(prefetch, 1024));
+    const { pairs, prefetch } = subscribeOptions(options);
+    const consumer = new Consumer(source, Math.max(prefetch, 1024), () => {
+      if (this.#consumers.get(consumer.id) === consumer) this.#consumers.delete(consumer.id);
+    });
     /** @type {(...columns: any[]) => void} */
-    const onMessages = (numbers, bodies, keys, ids, contentTypes, sources, headers, error) =>
-      consumer.deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, error);
-    const nativeConsumer = await translatedAsync(this.#native.subscribe(source, prefetch, flags, onMessages));
+    const onMessages = (numbers, bodies, keys, ids, contentTypes, sources, headers, positions, error) =>
+      consumer.deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, positions, error);
+    const nativeConsumer = await translatedAsync(this.#native.subscribe(source, pairs, onMessages));
     consumer.attach(nativeConsumer);
-    this.#consumers.add(consumer);
+    this.#consumers.set(consumer.id, consumer);
     return consumer;
   }
 
@@ -365,21 +360,30 @@ class Client extends EventEmitter {
   /**
    * The addon's callback with one polled batch of events. Delivery reports come as columns
    * (src/report_batch.h): per report five numbers (token, attempts, latencyUs, end of its id
-   * in `ids`, end of its destination in `destinations`); `failures` holds [index, Error] pairs.
+   * in `ids`, end of its destination in `destinations`); `failures` holds [index, Error] pairs,
+   * `positions` [index, position] pairs for the reports whose broker said where it stored the
+   * message. (The messages of consumers that take theirs as events went to them already.)
    * @param {Float64Array} numbers
    * @param {string} ids
    * @param {string} destinations
    * @param {unknown[]} failures
    * @param {any[]} others
+   * @param {any[]} positions
    */
-  #onEvents(numbers, ids, destinations, failures, others) {
+  #onEvents(numbers, ids, destinations, failures, others, positions) {
     const pending = this.#pending;
     let idStart = 0;
     let destinationStart = 0;
     let failure = 0;
+    let position = 0;
     for (let base = 0, index = 0; base < numbers.length; base += 5, index += 1) {
       const idEnd = numbers[base + 3];
       const destinationEnd = numbers[base + 4];
+      let raw;
+      if (position < positions.length && positions[position] === index) {
+        raw = positions[position + 1];
+        position += 2;
+      }
       const waiting = pending.get(numbers[base]);
       if (waiting !== undefined) {
         pending.delete(numbers[base]);
@@ -391,6 +395,7 @@ class Client extends EventEmitter {
             destination: destinations.slice(destinationStart, destinationEnd),
             attempts: numbers[base + 1],
             latencyUs: numbers[base + 2],
+            position: positionOf(raw),
           });
         }
       }
@@ -398,19 +403,8 @@ class Client extends EventEmitter {
       idStart = idEnd;
       destinationStart = destinationEnd;
     }
-    for (const event of others) this.#emitEvent(event);
+    for (const event of others) dispatchEvent(event, this, this.#consumers, this.#reportError);
     this.#updateReference();
-  }
-
-  /** @param {any} event */
-  #emitEvent(event) {
-    const { type, ...details } = event;
-    if (details.error !== undefined) details.error = fromNative(details.error);
-    if (type === 'error') {
-      this.#emitError(details.error);
-      return;
-    }
-    this.emit(type, details);
   }
 
   // The wakeup fd keeps Node alive only while a send awaits its report.

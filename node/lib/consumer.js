@@ -1,19 +1,25 @@
 'use strict';
-const { Message } = require('./message');
+const { EventEmitter } = require('node:events');
+const { Message, positionOf } = require('./message');
 const { fromNative, translatedAsync } = require('./errors');
 
 /** @typedef {{ resolve: (result: IteratorResult<Message>) => void, reject: (error: unknown) => void }} Waiter */
 
 // Numbers per message in a batch from the addon (src/message_batch.h).
-const FIELDS = 11;
+const FIELDS = 12;
+
+const ignore = () => {};
 
 /**
  * Messages from one source, as an async iterator: `for await (const msg of consumer)`.
  * Leaving the loop early (break, return, throw) only ends that loop: the consumer stays open,
  * and a later loop goes on with the next message. Closing is explicit: close(), or
  * `await using`. The process stays alive only while something awaits the next message.
+ *
+ * Also an EventEmitter of its own events, which its client routes to it by its id: 'state'
+ * (the client's 'consumer' event), 'sourcesAssigned' and 'sourcesRevoked'.
  */
-class Consumer {
+class Consumer extends EventEmitter {
   /** @type {any} */
   #native = null;
   /** @type {Message[]} */
@@ -29,15 +35,22 @@ class Consumer {
   #watching = false;
   #referenced = false;
   #highWater;
+  /** Called once the consumer has ended, so that its client stops routing to it. */
+  #forget;
 
   /**
    * @param {string} source
    * @param {number} highWater messages buffered here before the consumer stops taking more
+   * @param {() => void} [forget] called once the consumer has ended
    */
-  constructor(source, highWater) {
+  constructor(source, highWater, forget = ignore) {
+    super();
     /** @type {string} */
     this.source = source;
+    /** @type {number} unique among its client's consumers; its messages carry it as consumerId */
+    this.id = 0;
     this.#highWater = highWater;
+    this.#forget = forget;
   }
 
   /**
@@ -46,15 +59,18 @@ class Consumer {
    */
   attach(nativeConsumer) {
     this.#native = nativeConsumer;
+    this.id = nativeConsumer.id();
     this.#updateWatching();
+    nativeConsumer.start(); // hands over what the client's events brought for it so far
   }
 
   /**
    * The addon's callback: one polled batch of messages as columns (src/message_batch.h), or
    * the error that ended the consumer. Per message `numbers` holds slot, generation,
    * deliveryCount, redelivered, priority, timestamp and the ends of its body and key (in
-   * `bodies`, `keys`) and of its id, content type and source (in those strings); `headers`
-   * holds [index, headers] pairs for the messages that have headers.
+   * `bodies`, `keys`), of its id, content type and source (in those strings) and its
+   * consumer's id; `headers` holds [index, headers] pairs for the messages that have headers,
+   * and `positions` [index, position] pairs for those that have a position.
    * @param {Float64Array} numbers
    * @param {Buffer} bodies
    * @param {Buffer} keys
@@ -62,15 +78,17 @@ class Consumer {
    * @param {string} contentTypes
    * @param {string} sources
    * @param {any[]} headers
+   * @param {any[]} positions
    * @param {any} error
    */
-  deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, error) {
+  deliver(numbers, bodies, keys, ids, contentTypes, sources, headers, positions, error) {
     let bodyStart = 0;
     let keyStart = 0;
     let idStart = 0;
     let contentTypeStart = 0;
     let sourceStart = 0;
     let header = 0;
+    let position = 0;
     for (let base = 0, index = 0; base < numbers.length; base += FIELDS, index += 1) {
       const bodyEnd = numbers[base + 6];
       const keyEnd = numbers[base + 7];
@@ -82,6 +100,11 @@ class Consumer {
       if (header < headers.length && headers[header] === index) {
         messageHeaders = headers[header + 1];
         header += 2;
+      }
+      let raw;
+      if (position < positions.length && positions[position] === index) {
+        raw = positions[position + 1];
+        position += 2;
       }
       this.#buffer.push(
         new Message(this.#native, numbers[base], numbers[base + 1], {
@@ -96,6 +119,8 @@ class Consumer {
           redelivered: numbers[base + 3] !== 0,
           priority: numbers[base + 4],
           timestamp: numbers[base + 5],
+          consumerId: numbers[base + 11],
+          position: positionOf(raw),
         }),
       );
       bodyStart = bodyEnd;
@@ -108,6 +133,7 @@ class Consumer {
       // Closed, by close() or with the client, is the normal end of the iteration.
       if (error.code !== 'closed') this.#error = fromNative(error);
       this.#ended = true;
+      this.#forget();
     }
     this.#settleWaiters();
     this.#updateWatching();
@@ -168,6 +194,7 @@ class Consumer {
       }
     }
     this.#ended = true;
+    this.#forget();
     this.#settleWaiters();
     this.#updateWatching();
   }

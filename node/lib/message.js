@@ -3,6 +3,42 @@ const { translated } = require('./errors');
 const { requireInteger, requireString, requireObject } = require('./options');
 
 /**
+ * Where a message sits on its broker, or where the broker stored a sent one; null for what the
+ * broker does not give. RabbitMQ gives none of it; Kafka the partition, offset and broker
+ * timestamp; SQS the broker's message id and, on FIFO queues, the sequence number.
+ * @typedef {{ readonly partition: number | null, readonly offset: number | null, readonly brokerTimestamp: Date | null, readonly brokerMessageId: string | null, readonly sequenceNumber: string | null }} Position
+ */
+
+/**
+ * The position of every message and report whose broker gives none (all of RabbitMQ's).
+ * @type {Position}
+ */
+const noPosition = Object.freeze({
+  partition: null,
+  offset: null,
+  brokerTimestamp: null,
+  brokerMessageId: null,
+  sequenceNumber: null,
+});
+
+/**
+ * A Position from what the addon carries for the messages and reports that have one
+ * (src/position.h), or the shared empty one.
+ * @param {{ partition: number | null, offset: number | null, brokerTimestampMs: number | null, brokerMessageId: string | null, sequenceNumber: string | null } | undefined} raw
+ * @returns {Position}
+ */
+function positionOf(raw) {
+  if (raw === undefined) return noPosition;
+  return Object.freeze({
+    partition: raw.partition,
+    offset: raw.offset,
+    brokerTimestamp: raw.brokerTimestampMs === null ? null : new Date(raw.brokerTimestampMs),
+    brokerMessageId: raw.brokerMessageId,
+    sequenceNumber: raw.sequenceNumber,
+  });
+}
+
+/**
  * A received message. Its fields are copies (the body is a Buffer of its own); settle it once
  * with ack(), nack() or deadLetter(). A message never settled is redelivered by the broker
  * once its consumer closes.
@@ -18,7 +54,7 @@ class Message {
    * @param {any} consumer
    * @param {number} slot
    * @param {number} generation
-   * @param {{ body: Buffer, key: Buffer | null, id: string, contentType: string, headers: Record<string, Buffer>, source: string, deliveryCount: number, redelivered: boolean, priority: number, timestamp: number }} fields
+   * @param {{ body: Buffer, key: Buffer | null, id: string, contentType: string, headers: Record<string, Buffer>, source: string, deliveryCount: number, redelivered: boolean, priority: number, timestamp: number, consumerId: number, position: Position }} fields
    */
   constructor(consumer, slot, generation, fields) {
     /** @type {Buffer} */
@@ -41,6 +77,10 @@ class Message {
     this.priority = fields.priority < 0 ? null : fields.priority;
     /** @type {Date | null} */
     this.timestamp = fields.timestamp < 0 ? null : new Date(fields.timestamp);
+    /** @type {number} the id of the consumer it was delivered to (Consumer.id) */
+    this.consumerId = fields.consumerId;
+    /** @type {Position} */
+    this.position = fields.position;
     this.#consumer = consumer;
     this.#slot = slot;
     this.#generation = generation;
@@ -71,4 +111,4 @@ class Message {
   }
 }
 
-module.exports = { Message };
+module.exports = { Message, noPosition, positionOf };

@@ -117,6 +117,58 @@ function configPairs(config) {
   return { pairs, logsWarnings };
 }
 
+// The typed subscribe options by the names the core reads them by (docs/subscribing.md).
+const subscribeOptionNames = new Map([
+  ['prefetch', 'prefetch'],
+  ['exclusive', 'exclusive'],
+  ['deliverAsEvents', 'deliver_as_events'],
+]);
+
+/**
+ * subscribe() options as the [key, value, ...] strings of
+ * postwire_client_subscribe_with_options: the typed ones (left out when not given; exclusive
+ * and deliverAsEvents only when true) and `options`, further options by name, which the core
+ * checks (an unknown key or a bad value fails the subscribe with invalid_argument naming it).
+ * Also the prefetch asked for, 0 when none (consumer.prefetch.count).
+ * @param {unknown} options
+ * @returns {{ pairs: string[], prefetch: number }}
+ */
+function subscribeOptions(options) {
+  const given = requireObject(options, 'subscribe options');
+  for (const name of Object.keys(given)) {
+    if (name !== 'options' && !subscribeOptionNames.has(name)) {
+      throw typeError(
+        `postwire: unknown subscribe option "${name}" (known: ${[...subscribeOptionNames.keys()].join(', ')}, ` +
+          'and options, which passes any other by name)',
+        'ERR_INVALID_ARG_VALUE',
+      );
+    }
+  }
+  const pairs = [];
+  let prefetch = 0;
+  if (given.prefetch !== undefined) {
+    prefetch = requireInteger(given.prefetch, 'subscribe option "prefetch"', 1, 65535);
+    pairs.push('prefetch', String(prefetch));
+  }
+  if (given.exclusive === true) pairs.push('exclusive', 'true');
+  if (given.deliverAsEvents === true) pairs.push('deliver_as_events', 'true');
+  const named = stringPairs(given.options, 'subscribe option');
+  for (let index = 0; index < named.length; index += 2) {
+    const key = named[index];
+    for (const [typed, coreName] of subscribeOptionNames) {
+      if (key === coreName && given[typed] !== undefined) {
+        throw typeError(
+          `postwire: subscribe option "${key}" is given both as ${typed} and in options`,
+          'ERR_INVALID_ARG_VALUE',
+        );
+      }
+    }
+    if (key === 'prefetch' && /^[0-9]+$/.test(named[index + 1])) prefetch = Number(named[index + 1]);
+  }
+  pairs.push(...named);
+  return { pairs, prefetch };
+}
+
 const sendOptionNames = new Set([
   'key',
   'id',
@@ -205,6 +257,7 @@ module.exports = {
   requireObject,
   stringPairs,
   configPairs,
+  subscribeOptions,
   sendOptions,
   timeoutOf,
 };

@@ -7,6 +7,8 @@ const { requireString, requireBytes, sendOptions, timeoutOf } = require('./optio
  * @property {string} destination
  * @property {number} attempts writes to the broker (above 1 after retries or a reconnect)
  * @property {number} latencyUs microseconds from send to confirmation
+ * @property {import('./message').Position} position where the broker stored it (every field null
+ *   when the broker does not say, as RabbitMQ never does)
  */
 
 /**

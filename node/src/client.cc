@@ -1,5 +1,6 @@
 #include "client.h"
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 #include "addon.h"
 #include "blocking_call.h"
 #include "constants.h"
+#include "consumer.h"
 #include "errors.h"
 #include "js_guard.h"
 #include "options.h"
@@ -21,7 +23,15 @@ namespace {
 constexpr size_t kEventBatch = 1024;
 constexpr int kBatchesPerWakeup = 8;
 
-// Any other event, as { type, ... } for the Client's EventEmitter.
+// The consumer an event belongs to, as a number (ids count up from 1, far below 2^53).
+Napi::Value ConsumerIdOf(Napi::Env env, const postwire_event* event) {
+  uint64_t id = 0;
+  postwire_event_consumer_id(event, &id, nullptr);
+  return Napi::Number::New(env, static_cast<double>(id));
+}
+
+// Any other event, as { type, ... } for the Client's EventEmitter; `type` is the event kind's
+// name in the constants table (constants.cc), which lib/client.js emits it by.
 Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
   Napi::Object object = Napi::Object::New(env);
   const postwire_error* carried = nullptr;
@@ -29,16 +39,15 @@ Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
   if (carried != nullptr) {
     object.Set("error", ErrorFrom(env, carried).Value());
   }
+  object.Set("type", NameOf(EventKinds(), type));
   switch (type) {
     case POSTWIRE_EVENT_ERROR:
-      object.Set("type", "error");
       break;
     case POSTWIRE_EVENT_LOG: {
       int32_t level = 0;
       const char* category = "";
       const char* text = "";
       postwire_event_log(event, &level, &category, &text, nullptr);
-      object.Set("type", "log");
       object.Set("level", NameOf(LogLevels(), level));
       object.Set("category", category);
       object.Set("text", text);
@@ -48,16 +57,32 @@ Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
       const char* source = "";
       int32_t state = 0;
       postwire_event_consumer(event, &source, &state, nullptr);
-      object.Set("type", "consumer");
+      object.Set("consumerId", ConsumerIdOf(env, event));
       object.Set("source", source);
       object.Set("state", NameOf(ConsumerStates(), state));
+      break;
+    }
+    case POSTWIRE_EVENT_SOURCES_ASSIGNED:
+    case POSTWIRE_EVENT_SOURCES_REVOKED: {
+      uint64_t consumer_id = 0;
+      const char* source = "";
+      const int32_t* partitions = nullptr;
+      size_t partition_count = 0;
+      postwire_event_assignment(event, &consumer_id, &source, &partitions, &partition_count,
+                                nullptr);
+      Napi::Array numbers = Napi::Array::New(env, partition_count);
+      for (size_t i = 0; i < partition_count; ++i) {
+        numbers.Set(static_cast<uint32_t>(i), Napi::Number::New(env, partitions[i]));
+      }
+      object.Set("consumerId", Napi::Number::New(env, static_cast<double>(consumer_id)));
+      object.Set("source", source != nullptr ? source : "");
+      object.Set("partitions", numbers);
       break;
     }
     case POSTWIRE_EVENT_FLOW: {
       int blocked = 0;
       const char* reason = "";
       postwire_event_flow(event, &blocked, &reason, nullptr);
-      object.Set("type", "flow");
       object.Set("blocked", blocked != 0);
       object.Set("reason", reason);
       break;
@@ -66,14 +91,12 @@ Napi::Object OtherEvent(Napi::Env env, int32_t type, postwire_event* event) {
       int32_t state = 0;
       const char* broker = "";
       postwire_event_connection(event, &state, &broker, nullptr);
-      object.Set("type", "connection");
       object.Set("state", NameOf(ConnectionStates(), state));
       object.Set("broker", broker);
       break;
     }
     default:
-      object.Set("type", "unknown");
-      object.Set("kind", type);
+      object.Set("kind", type);  // a kind newer than this addon: its type is "unknown"
   }
   return object;
 }
@@ -233,10 +256,14 @@ postwire_client* NativeClient::Open(Napi::Env env) const {
 
 Napi::Promise NativeClient::Blocking(Napi::Env env,
                                      std::function<postwire_code(postwire_error**)> work,
-                                     std::function<Napi::Value(Napi::Env)> resolve) {
+                                     std::function<Napi::Value(Napi::Env)> resolve,
+                                     std::function<void()> finally) {
   Open(env);
   ++blocking_calls_;
-  return BlockingCall::Start(env, Value(), std::move(work), std::move(resolve), [this] {
+  return BlockingCall::Start(env, Value(), std::move(work), std::move(resolve), [this, finally] {
+    if (finally) {
+      finally();
+    }
     --blocking_calls_;
     if (released_ && blocking_calls_ == 0 && client_ != nullptr) {
       Release();  // released while this call ran: free the handles now
@@ -400,17 +427,47 @@ void NativeClient::DeliverEvents(Napi::Env env, postwire_event** events, size_t 
   ReportBatch reports(env);
   Napi::Array others = Napi::Array::New(env);
   uint32_t other_count = 0;
+  std::vector<uint64_t> routed_to;
+  routes_->DropUnclaimedIfIdle();
   for (size_t i = 0; i < count; ++i) {
     int32_t type = 0;
     postwire_event_type_of(events[i], &type, nullptr);
     if (type == POSTWIRE_EVENT_DELIVERY_REPORT) {
       reports.Add(env, events[i]);
-    } else if (type != POSTWIRE_EVENT_MESSAGE) {  // consumers here poll their own fd
+    } else if (type == POSTWIRE_EVENT_MESSAGE) {
+      RouteMessage(events[i], &routed_to);
+    } else {
       others.Set(other_count++, OtherEvent(env, type, events[i]));
     }
   }
-  on_events_.MakeCallback(Value(), {reports.Numbers(env), reports.Ids(env),
-                                    reports.Destinations(env), reports.Failures(), others});
+  // Each consumer's messages in one batch. Looked up again for each, as JavaScript runs in
+  // between (a consumer closed and collected there has left the routes).
+  for (uint64_t id : routed_to) {
+    if (NativeConsumer* consumer = routes_->Find(id)) {
+      consumer->DeliverRouted(env);
+    }
+  }
+  on_events_.MakeCallback(Value(),
+                          {reports.Numbers(env), reports.Ids(env), reports.Destinations(env),
+                           reports.Failures(), others, reports.Positions()});
+}
+
+void NativeClient::RouteMessage(postwire_event* event, std::vector<uint64_t>* routed_to) {
+  uint64_t id = 0;
+  postwire_message* message = nullptr;
+  if (postwire_event_consumer_id(event, &id, nullptr) != POSTWIRE_OK ||
+      postwire_event_take_message(event, &message, nullptr) != POSTWIRE_OK) {
+    return;  // freed with the event
+  }
+  NativeConsumer* consumer = routes_->Find(id);
+  if (consumer == nullptr) {
+    routes_->Unclaimed(id, message);
+    return;
+  }
+  consumer->Route(message);
+  if (std::find(routed_to->begin(), routed_to->end(), id) == routed_to->end()) {
+    routed_to->push_back(id);
+  }
 }
 
 Napi::Value NativeClient::SetReferenced(const Napi::CallbackInfo& info) {
@@ -505,10 +562,10 @@ Napi::Value NativeClient::Capabilities(const Napi::CallbackInfo& info) {
 Napi::Value NativeClient::Subscribe(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string source = info[0].As<Napi::String>().Utf8Value();
-  uint32_t prefetch = info[1].As<Napi::Number>().Uint32Value();
-  uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
+  // Every option, typed or by name, as [key, value, ...] (lib/ builds it); the core reads them.
+  auto options = std::make_shared<StringPairs>(StringPairs::From(info[1]));
   auto on_messages =
-      std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[3].As<Napi::Function>()));
+      std::make_shared<Napi::FunctionReference>(Napi::Persistent(info[2].As<Napi::Function>()));
   // The consumer until a NativeConsumer takes it; freed here when none does.
   struct Subscribed {
     postwire_consumer* consumer = nullptr;
@@ -516,19 +573,26 @@ Napi::Value NativeClient::Subscribe(const Napi::CallbackInfo& info) {
   };
   auto subscribed = std::make_shared<Subscribed>();
   postwire_client* client = Open(env);
+  std::shared_ptr<ConsumerRoutes> routes = routes_;
+  routes->SubscribeStarted();
   return Blocking(
       env,
-      [client, source, prefetch, flags, subscribed](postwire_error** error) {
-        return postwire_client_subscribe(client, source.c_str(), prefetch, flags,
-                                         &subscribed->consumer, error);
+      [client, source, options, subscribed](postwire_error** error) {
+        return postwire_client_subscribe_with_options(client, source.c_str(), options->data(),
+                                                      options->pair_count(), &subscribed->consumer,
+                                                      error);
       },
-      [subscribed, on_messages](Napi::Env env) -> Napi::Value {
-        Napi::Value made = DataOf(env).consumer_constructor.New(
-            {Napi::External<postwire_consumer>::New(env, subscribed->consumer),
-             on_messages->Value()});
+      // Runs after `finally` below, in the same turn: no events are polled in between.
+      [subscribed, on_messages, routes](Napi::Env env) -> Napi::Value {
+        Napi::Value handle = Napi::External<postwire_consumer>::New(env, subscribed->consumer);
+        Napi::Object made =
+            DataOf(env).consumer_constructor.New({handle, on_messages->Value()}).As<Napi::Object>();
         subscribed->consumer = nullptr;  // the NativeConsumer owns it now
+        NativeConsumer::Unwrap(made)->JoinRoutes(routes);
+        routes->DropUnclaimedIfIdle();
         return made;
-      });
+      },
+      [routes] { routes->SubscribeEnded(); });
 }
 
 Napi::Value NativeClient::DeclareQueue(const Napi::CallbackInfo& info) {

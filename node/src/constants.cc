@@ -17,6 +17,12 @@ constexpr NamedValue kCapabilities[] = {
     {"exclusiveConsumers", POSTWIRE_CAP_EXCLUSIVE_CONSUMERS},
     {"singleActiveConsumer", POSTWIRE_CAP_SINGLE_ACTIVE_CONSUMER},
     {"quorumQueues", POSTWIRE_CAP_QUORUM_QUEUES},
+    {"partitions", POSTWIRE_CAP_PARTITIONS},
+    {"seek", POSTWIRE_CAP_SEEK},
+    {"consumerGroups", POSTWIRE_CAP_CONSUMER_GROUPS},
+    {"fifo", POSTWIRE_CAP_FIFO},
+    {"nativeDelay", POSTWIRE_CAP_NATIVE_DELAY},
+    {"visibilityExtension", POSTWIRE_CAP_VISIBILITY_EXTENSION},
 };
 
 constexpr NamedValue kEventKinds[] = {
@@ -27,6 +33,8 @@ constexpr NamedValue kEventKinds[] = {
     {"consumer", POSTWIRE_EVENT_CONSUMER},
     {"flow", POSTWIRE_EVENT_FLOW},
     {"connection", POSTWIRE_EVENT_CONNECTION},
+    {"sourcesAssigned", POSTWIRE_EVENT_SOURCES_ASSIGNED},
+    {"sourcesRevoked", POSTWIRE_EVENT_SOURCES_REVOKED},
 };
 
 constexpr NamedValue kSubscribeFlags[] = {
@@ -80,6 +88,7 @@ Napi::Array Codes(Napi::Env env) {
 
 }  // namespace
 
+std::span<const NamedValue> EventKinds() { return kEventKinds; }
 std::span<const NamedValue> ConnectionStates() { return kConnectionStates; }
 std::span<const NamedValue> ConsumerStates() { return kConsumerStates; }
 std::span<const NamedValue> LogLevels() { return kLogLevels; }

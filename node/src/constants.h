@@ -17,6 +17,9 @@ struct NamedValue {
   int64_t value;
 };
 
+// POSTWIRE_EVENT_*, by the names the client's events have in JavaScript ("consumer",
+// "sourcesAssigned", ...).
+std::span<const NamedValue> EventKinds();
 // POSTWIRE_CONNECTION_*, POSTWIRE_CONSUMER_*, POSTWIRE_LOG_*, by the names of their events.
 std::span<const NamedValue> ConnectionStates();
 std::span<const NamedValue> ConsumerStates();

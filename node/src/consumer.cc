@@ -2,11 +2,11 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "blocking_call.h"
 #include "errors.h"
 #include "js_guard.h"
-#include "message_batch.h"
 
 namespace postwire_node {
 namespace {
@@ -19,6 +19,8 @@ constexpr size_t kMessageBatch = 512;
 Napi::Function NativeConsumer::Define(Napi::Env env) {
   return DefineClass(env, "NativeConsumer",
                      {
+                         InstanceMethod<&NativeConsumer::Id>("id"),
+                         InstanceMethod<&NativeConsumer::Start>("start"),
                          InstanceMethod<&NativeConsumer::Watch>("watch"),
                          InstanceMethod<&NativeConsumer::Close>("close"),
                          InstanceMethod<&NativeConsumer::Ack>("ack"),
@@ -36,6 +38,7 @@ NativeConsumer::NativeConsumer(const Napi::CallbackInfo& info)
   postwire_consumer* consumer = info[0].As<Napi::External<postwire_consumer>>().Data();
   int fd = -1;
   postwire_error* error = nullptr;
+  ThrowIfFailed(env, postwire_consumer_id(consumer, &id_, &error), error);
   ThrowIfFailed(env, postwire_consumer_wakeup_fd(consumer, &fd, &error), error);
   watcher_ = std::make_unique<FdWatcher>(env, fd, [this, env] { DrainMessages(env); });
   // Nothing throws from here on: the consumer is this object's to free, and the cleanup hook
@@ -59,8 +62,68 @@ void NativeConsumer::AtExit(void* self) {
   object->Release();
 }
 
+void NativeConsumer::JoinRoutes(std::shared_ptr<ConsumerRoutes> routes) {
+  routes_ = std::move(routes);
+  routes_->Add(id_, this);
+  for (postwire_message* message : routes_->Claim(id_)) {
+    Route(message);
+  }
+}
+
+void NativeConsumer::Route(postwire_message* message) {
+  if (ended_ || closing_ || consumer_ == nullptr) {
+    postwire_message_destroy(message);  // unsettled: the broker redelivers it
+    return;
+  }
+  routed_.push_back(message);
+}
+
+void NativeConsumer::DeliverRouted(Napi::Env env) {
+  if (!started_ || routed_.empty() || on_messages_.IsEmpty()) {
+    return;
+  }
+  Napi::HandleScope scope(env);
+  if (!CanCallIntoJs(env)) {
+    return;  // the environment is exiting: they go with this object
+  }
+  try {
+    MessageBatch batch(env);
+    std::vector<postwire_message*> routed = std::move(routed_);
+    routed_.clear();
+    for (postwire_message* message : routed) {
+      uint32_t slot = messages_.Add(message);
+      batch.Add(env, message, slot, messages_.generation(slot));
+    }
+    Hand(env, batch, env.Null());
+  } catch (const Napi::Error& thrown) {
+    ReportUncaught(env, thrown);
+  }
+}
+
+void NativeConsumer::LeaveRoutes() {
+  if (routes_ != nullptr) {
+    routes_->Remove(id_, this);
+    routes_.reset();
+  }
+  for (postwire_message* message : routed_) {
+    postwire_message_destroy(message);
+  }
+  routed_.clear();
+}
+
+Napi::Value NativeConsumer::Id(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(id_));
+}
+
+Napi::Value NativeConsumer::Start(const Napi::CallbackInfo& info) {
+  started_ = true;
+  DeliverRouted(info.Env());
+  return info.Env().Undefined();
+}
+
 void NativeConsumer::Release() {
   released_ = true;
+  LeaveRoutes();
   if (watcher_ != nullptr) {
     watcher_->Close();
     watcher_.reset();
@@ -103,6 +166,7 @@ void NativeConsumer::DrainMessages(Napi::Env env) {
   if (ended_) {
     // Nothing more will be delivered: let the JS consumer (which the callback holds) be
     // collected, and this object with it.
+    LeaveRoutes();
     on_messages_.Reset();
   }
 }
@@ -132,9 +196,13 @@ void NativeConsumer::DeliverMessages(Napi::Env env) {
   if (code == POSTWIRE_OK && count == 0) {
     return;
   }
-  on_messages_.MakeCallback(
-      Value(), {batch.Numbers(env), batch.Bodies(env), batch.Keys(env), batch.Ids(env),
-                batch.ContentTypes(env), batch.Sources(env), batch.Headers(), failure});
+  Hand(env, batch, failure);
+}
+
+void NativeConsumer::Hand(Napi::Env env, const MessageBatch& batch, Napi::Value failure) {
+  on_messages_.MakeCallback(Value(), {batch.Numbers(env), batch.Bodies(env), batch.Keys(env),
+                                      batch.Ids(env), batch.ContentTypes(env), batch.Sources(env),
+                                      batch.Headers(), batch.Positions(), failure});
 }
 
 uint32_t NativeConsumer::SlotOf(const Napi::CallbackInfo& info, postwire_message** message) {
@@ -193,6 +261,8 @@ Napi::Value NativeConsumer::Close(const Napi::CallbackInfo& info) {
     throw Napi::Error::New(env, "postwire: the consumer's handle was freed");
   }
   postwire_consumer* consumer = consumer_;
+  closing_ = true;
+  LeaveRoutes();  // what was routed here and not handed out goes back to the broker
   ++blocking_calls_;
   return BlockingCall::Start(
       env, Value(),

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "position.h"
+
 namespace postwire_node {
 
 size_t AppendCountingUnits(std::string* out, const char* text) {
@@ -25,6 +27,7 @@ void MessageBatch::Add(Napi::Env env, const postwire_message* message, uint32_t 
   int redelivered = 0;
   int32_t priority = -1;
   int64_t timestamp = -1;
+  uint64_t consumer_id = 0;
   size_t header_count = 0;
 
   if (postwire_message_body(message, &data, &size, nullptr) == POSTWIRE_OK && size > 0) {
@@ -48,6 +51,7 @@ void MessageBatch::Add(Napi::Env env, const postwire_message* message, uint32_t 
   postwire_message_redelivered(message, &redelivered, nullptr);
   postwire_message_priority(message, &priority, nullptr);
   postwire_message_timestamp(message, &timestamp, nullptr);
+  postwire_message_consumer_id(message, &consumer_id, nullptr);
 
   size_t index = numbers_.size() / kFields;
   numbers_.insert(numbers_.end(),
@@ -56,7 +60,13 @@ void MessageBatch::Add(Napi::Env env, const postwire_message* message, uint32_t 
                    static_cast<double>(priority), static_cast<double>(timestamp),
                    static_cast<double>(bodies_.size()), static_cast<double>(keys_.size()),
                    static_cast<double>(ids_units_), static_cast<double>(content_types_units_),
-                   static_cast<double>(sources_units_)});
+                   static_cast<double>(sources_units_), static_cast<double>(consumer_id)});
+
+  Position position = Position::Of(message);
+  if (position.present()) {
+    positions_.Set(position_entries_++, Napi::Number::New(env, static_cast<double>(index)));
+    positions_.Set(position_entries_++, position.ToJs(env));
+  }
 
   postwire_message_header_count(message, &header_count, nullptr);
   if (header_count == 0) {

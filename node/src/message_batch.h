@@ -1,7 +1,8 @@
 // A polled batch of received messages in the few values JavaScript builds Message objects
 // from (lib/consumer.js): their numbers in one Float64Array, their bodies and keys each in one
-// Buffer, their strings each as one string with end offsets, and headers only for the messages
-// that have some. The bodies are copied out of the C messages, which only lend them.
+// Buffer, their strings each as one string with end offsets, and headers and positions only
+// for the messages that have some. The bodies are copied out of the C messages, which only lend
+// them.
 #pragma once
 
 #include <napi.h>
@@ -16,10 +17,12 @@ class MessageBatch {
  public:
   // Numbers per message: slot, generation, deliveryCount, redelivered (0/1), priority (-1:
   // none), timestamp (-1: none), end of its body, end of its key (byte offsets), end of its
-  // id, content type and source (UTF-16 code units).
-  static constexpr size_t kFields = 11;
+  // id, content type and source (UTF-16 code units), the id of the consumer it was delivered
+  // to.
+  static constexpr size_t kFields = 12;
 
-  explicit MessageBatch(Napi::Env env) : headers_(Napi::Array::New(env)) {}
+  explicit MessageBatch(Napi::Env env)
+      : headers_(Napi::Array::New(env)), positions_(Napi::Array::New(env)) {}
 
   void Add(Napi::Env env, const postwire_message* message, uint32_t slot, uint32_t generation);
 
@@ -31,6 +34,9 @@ class MessageBatch {
   Napi::Value Sources(Napi::Env env) const { return Napi::String::New(env, sources_); }
   // [index, { name: Buffer, ... }, ...] for the messages with headers.
   Napi::Value Headers() const { return headers_; }
+  // [index, position (src/position.h), ...] for the messages with a position.
+  Napi::Value Positions() const { return positions_; }
+  bool empty() const { return numbers_.empty(); }
 
  private:
   static Napi::Value Copy(Napi::Env env, const std::string& bytes);
@@ -46,6 +52,8 @@ class MessageBatch {
   size_t sources_units_ = 0;
   Napi::Array headers_;
   uint32_t header_entries_ = 0;
+  Napi::Array positions_;
+  uint32_t position_entries_ = 0;
 };
 
 // Appends UTF-8 `text` to `out` and returns its length in UTF-16 code units, the offsets

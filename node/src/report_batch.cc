@@ -4,6 +4,7 @@
 
 #include "errors.h"
 #include "message_batch.h"
+#include "position.h"
 
 namespace postwire_node {
 
@@ -19,6 +20,11 @@ void ReportBatch::Add(Napi::Env env, const postwire_event* event) {
   if (failure != nullptr) {
     failures_.Set(failure_count_++, Napi::Number::New(env, numbers_.size() / kFields));
     failures_.Set(failure_count_++, ErrorFrom(env, failure).Value());
+  }
+  Position position = Position::OfReport(event);
+  if (position.present()) {
+    positions_.Set(position_count_++, Napi::Number::New(env, numbers_.size() / kFields));
+    positions_.Set(position_count_++, position.ToJs(env));
   }
   ids_units_ += AppendCountingUnits(&ids_, id != nullptr ? id : "");
   destinations_units_ +=

@@ -98,3 +98,78 @@ test("an error of the package's own carries the number and flags the core gives 
   assert.equal(error.retriable, timedOut.retriable);
   assert.equal(error.fatal, timedOut.fatal);
 });
+
+test('events of a consumer reach the client by their kind and the consumer by its id', () => {
+  const { EventEmitter } = require('node:events');
+  const { dispatchEvent } = require('../lib/events');
+  const { eventKinds } = native.constants;
+  // The addon names each event by its kind in the table (src/client.cc): RabbitMQ raises no
+  // assignment events (it has no consumer groups), so their way is shown with the addon's shape.
+  assert.equal(eventKinds.sourcesAssigned, headerConstants('POSTWIRE_EVENT_').get('SOURCES_ASSIGNED'));
+  assert.equal(eventKinds.sourcesRevoked, headerConstants('POSTWIRE_EVENT_').get('SOURCES_REVOKED'));
+  const client = new EventEmitter();
+  const mine = new EventEmitter();
+  const other = new EventEmitter();
+  /** @type {Array<[string, string, unknown]>} */
+  const seen = [];
+  for (const [name, emitter] of /** @type {const} */ ([
+    ['client', client],
+    ['mine', mine],
+    ['other', other],
+  ])) {
+    for (const type of ['consumer', 'state', 'sourcesAssigned', 'sourcesRevoked']) {
+      emitter.on(type, (event) => seen.push([name, type, event]));
+    }
+  }
+  const consumers = new Map([
+    [7, mine],
+    [8, other],
+  ]);
+  const assigned = { consumerId: 7, source: 'orders', partitions: [0, 2] };
+  const revoked = { consumerId: 7, source: 'orders', partitions: [2] };
+  const state = { consumerId: 8, source: 'orders', state: 'cancelled' };
+  /** @type {unknown[]} */
+  const errors = [];
+  for (const [type, event] of /** @type {const} */ ([
+    ['sourcesAssigned', assigned],
+    ['sourcesRevoked', revoked],
+    ['consumer', state],
+  ])) {
+    dispatchEvent({ type, ...event }, client, consumers, (error) => errors.push(error));
+  }
+  // A consumer that is gone (no longer in the map) is skipped; its client still hears of it.
+  dispatchEvent({ type: 'sourcesRevoked', ...revoked, consumerId: 9 }, client, consumers, () => {});
+  assert.deepEqual(errors, []);
+  assert.deepEqual(seen, [
+    ['client', 'sourcesAssigned', assigned],
+    ['mine', 'sourcesAssigned', assigned],
+    ['client', 'sourcesRevoked', revoked],
+    ['mine', 'sourcesRevoked', revoked],
+    ['client', 'consumer', state],
+    ['other', 'state', state],
+    ['client', 'sourcesRevoked', { ...revoked, consumerId: 9 }],
+  ]);
+});
+
+test('a consumer event routed by id is not routed by source', () => {
+  const { EventEmitter } = require('node:events');
+  const { dispatchEvent } = require('../lib/events');
+  const first = new EventEmitter();
+  const second = new EventEmitter();
+  /** @type {number[]} */
+  const heard = [];
+  first.on('state', () => heard.push(1));
+  second.on('state', () => heard.push(2));
+  const consumers = new Map([
+    [1, first],
+    [2, second],
+  ]);
+  // Both consume 'orders': only the one whose id the event carries hears it.
+  dispatchEvent(
+    { type: 'consumer', consumerId: 2, source: 'orders', state: 'active' },
+    new EventEmitter(),
+    consumers,
+    () => {},
+  );
+  assert.deepEqual(heard, [2]);
+});

@@ -56,24 +56,28 @@ test('exiting with sends in flight and a consumer open neither hangs nor crashes
   assert.equal(result.stdout, 'exiting\n');
 });
 
-test('a consumer being iterated keeps the process alive until its message', options, () =>
-  withClient({}, (client) =>
-    withQueue(client, async (queue) => {
-      const finished = runFixture('iterating-consumer.js', queue, {
-        onLine: (line) => {
-          if (line === 'ready')
-            client
-              .producer()
-              .send(queue, 'wake up')
-              .catch(() => {});
-        },
-      });
-      const result = await finished;
-      assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.stdout, 'ready\nreceived wake up\n');
-    }),
-  ),
-);
+for (const mode of ['own', 'events']) {
+  const how = mode === 'events' ? ', its messages through the client events' : '';
+  test(`a consumer being iterated keeps the process alive until its message${how}`, options, () =>
+    withClient({}, (client) =>
+      withQueue(client, async (queue) => {
+        const finished = runFixture('iterating-consumer.js', queue, {
+          args: [mode],
+          onLine: (line) => {
+            if (line === 'ready')
+              client
+                .producer()
+                .send(queue, 'wake up')
+                .catch(() => {});
+          },
+        });
+        const result = await finished;
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, 'ready\nreceived wake up\n');
+      }),
+    ),
+  );
+}
 
 test('closed clients and consumers are collected, and the process still exits cleanly', options, async () => {
   const result = await runFixture('collected-handles.js', uniqueName('collected'));
@@ -85,7 +89,7 @@ test('closed clients and consumers are collected, and the process still exits cl
 // Leaving without close(), by the loop running dry or by process.exit(), with the client idle,
 // with sends in flight, and with a consumer being iterated: the exit status is the one asked
 // for (0 when the loop ran dry), with no abort (exit 134, SIGABRT) and no hang.
-for (const state of ['idle', 'sending', 'consuming']) {
+for (const state of ['idle', 'sending', 'consuming', 'consuming-events']) {
   for (const how of ['end', 'exit:0', 'exit:3']) {
     const expected = how === 'end' ? 0 : Number(how.slice('exit:'.length));
     const way = how === 'end' ? 'the loop runs dry' : `process.exit(${expected})`;
