@@ -62,6 +62,20 @@ TEST_F(ClientLayer, a_full_line_refuses_at_once_and_keeps_the_message) {
   EXPECT_EQ(third.key, "k");                                                 // NOLINT
 }
 
+TEST_F(ClientLayer, with_max_block_zero_a_full_buffer_refuses_at_once) {
+  connect({{"queue.buffering.max.messages", "1"}, {"max.block.ms", "0"}});
+  send_nowait(*core_, "holds the room", 1);
+  Message second{.body = "refused"};
+  try {
+    core_->send_nowait("q", std::move(second), 2);
+    FAIL() << "a send waited although max.block.ms is 0";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.code(), ErrorCode::queue_full) << e.what();
+    EXPECT_NE(std::string(e.what()).find("max.block.ms=0"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(second.body, "refused");  // NOLINT(bugprone-use-after-move): refused, so kept
+}
+
 TEST_F(ClientLayer, closing_fails_the_waiting_sends) {
   connect({{"queue.buffering.max.messages", "1"}, {"max.block.ms", "60000"}});
   send_nowait(*core_, "holds the room", 1);

@@ -191,13 +191,18 @@ std::string ClientCore::send_nowait(std::string_view destination, Message&& mess
   // Filled in only once the line takes it, so that `message` is intact after an exception.
   const auto take = [&](Outgoing& taken) { id = accept(taken, std::move(message), token); };
   switch (line_.offer(
-      outgoing, deadline, [this](const Outgoing& o) { return try_admit(o); }, take)) {
+      outgoing, deadline, [this](const Outgoing& o) { return try_admit(o); }, take,
+      max_block_.count() > 0)) {
     case SendLine::Offer::admitted:
       publish_admitted(std::move(outgoing));
       break;
     case SendLine::Offer::waiting:
       boost::asio::post(io_->executor(), [this] { watch_line(); });
       break;
+    case SendLine::Offer::no_room:
+      throw Exception(ErrorCode::queue_full, "the send buffer is full (" +
+                                                 buffer_.describe_limits() +
+                                                 ") and max.block.ms=0 lets no send wait");
     case SendLine::Offer::full:
       throw Exception(ErrorCode::queue_full,
                       "the send buffer is full (" + buffer_.describe_limits() +
@@ -217,6 +222,8 @@ void ClientCore::admit_waiting() {
   if (line_.empty() || closed_.load()) {
     return;
   }
+  // Room that comes after a send's deadline is not its room: it has failed already.
+  fail_waiting(line_.take_expired(Clock::now()), line_timeout_error());
   for (auto& outgoing : line_.admit([this](const Outgoing& o) { return try_admit(o); })) {
     publish_admitted(std::move(outgoing));
   }
@@ -237,13 +244,15 @@ void ClientCore::watch_line() {
     if (ec) {
       return;  // cancelled: the client is closing
     }
-    fail_waiting(
-        line_.take_expired(Clock::now()),
-        Error(ErrorCode::queue_full, "no room came in the send buffer within max.block.ms=" +
-                                         std::to_string(max_block_.count()) + " (" +
-                                         buffer_.describe_limits() + ")"));
+    fail_waiting(line_.take_expired(Clock::now()), line_timeout_error());
     watch_line();
   });
+}
+
+Error ClientCore::line_timeout_error() const {
+  return Error(ErrorCode::queue_full, "no room came in the send buffer within max.block.ms=" +
+                                          std::to_string(max_block_.count()) + " (" +
+                                          buffer_.describe_limits() + ")");
 }
 
 void ClientCore::fail_waiting(std::vector<OutgoingPtr> waiting, const Error& reason) {

@@ -96,6 +96,7 @@ class ClientCore : public TransportHost, public std::enable_shared_from_this<Cli
   void admit_waiting();
   void watch_line();
   void fail_waiting(std::vector<OutgoingPtr> waiting, const Error& reason);
+  [[nodiscard]] Error line_timeout_error() const;
 
   Config config_;
   BrokerUrl url_;

@@ -6,12 +6,15 @@ SendLine::SendLine(std::size_t max_messages, std::size_t max_bytes)
     : max_messages_(max_messages == 0 ? 1 : max_messages), max_bytes_(max_bytes) {}
 
 SendLine::Offer SendLine::offer(OutgoingPtr& message, Clock::time_point deadline,
-                                const TryAdmit& try_admit, const Take& take) {
+                                const TryAdmit& try_admit, const Take& take, bool may_wait) {
   std::lock_guard lock(mutex_);
   // Decided under the lock, so that a send cannot overtake those already waiting.
   if (waiting_.empty() && try_admit(*message)) {
     take(*message);
     return Offer::admitted;
+  }
+  if (!may_wait) {
+    return Offer::no_room;
   }
   const std::size_t bytes = message->buffered_bytes;
   if (waiting_.size() >= max_messages_ || (bytes_ + bytes > max_bytes_ && !waiting_.empty())) {

@@ -27,12 +27,13 @@ class SendLine {
 
   SendLine(std::size_t max_messages, std::size_t max_bytes);
 
-  enum class Offer { admitted, waiting, full };
+  enum class Offer { admitted, waiting, full, no_room };
   // Admits `message` at once when nothing waits before it and `try_admit` finds room, or puts
   // it at the back of the line until `deadline`; `take` runs on it in both cases. `full`: the
-  // line has no room either, and neither `message` nor what `take` would fill is touched.
+  // line has no room either, and neither `message` nor what `take` would fill is touched;
+  // `no_room` likewise when there was no room and `may_wait` is false (max.block.ms is 0).
   Offer offer(OutgoingPtr& message, Clock::time_point deadline, const TryAdmit& try_admit,
-              const Take& take);
+              const Take& take, bool may_wait = true);
   // The waiting sends that now find room, from the front, in order.
   std::vector<OutgoingPtr> admit(const TryAdmit& try_admit);
   // The waiting sends whose deadline has passed (they never got room), and every one when
