@@ -560,8 +560,9 @@ POSTWIRE_EXPORT postwire_code postwire_consumer_poll_batch(postwire_consumer* co
                                                            int64_t timeout_ms, size_t* count,
                                                            postwire_error** error);
 /* The fd that is readable while messages wait for postwire_consumer_poll(), and once the
- * consumer is closed. Never readable for a consumer subscribed with
- * POSTWIRE_SUBSCRIBE_TO_EVENTS: wait on the client's fd instead. Do not close or read it.
+ * consumer is closed. For a consumer subscribed with POSTWIRE_SUBSCRIBE_TO_EVENTS it becomes
+ * readable only once the consumer is closed: wait on the client's fd for its messages. Do not
+ * close or read it.
  * Owns: the fd belongs to the consumer. Threads: any. Blocks: no. */
 POSTWIRE_EXPORT postwire_code postwire_consumer_wakeup_fd(postwire_consumer* consumer, int* fd,
                                                           postwire_error** error);
