@@ -44,6 +44,18 @@ inline Bytes cstr(std::string_view s) {
   return concat({bytes({static_cast<int>(s.size() + 1)}), text(s)});
 }
 
+// Big-endian integers, as Kafka writes them.
+inline Bytes be(std::uint64_t v, unsigned width) {
+  Bytes out;
+  for (unsigned i = width; i-- > 0;) {
+    out.push_back(static_cast<std::uint8_t>(v >> (8U * i)));
+  }
+  return out;
+}
+inline Bytes i16(std::int16_t v) { return be(static_cast<std::uint16_t>(v), 2); }
+inline Bytes i32(std::int32_t v) { return be(static_cast<std::uint32_t>(v), 4); }
+inline Bytes i64(std::int64_t v) { return be(static_cast<std::uint64_t>(v), 8); }
+
 // Runs `fn`, which must throw Exception(code) whose message contains `needle`.
 template <typename Fn>
 void expect_error(Fn&& fn, ErrorCode code, std::string_view needle) {
