@@ -14,9 +14,17 @@
 #include "kafka_test_util.hpp"
 #include "protocol/kafka/api.hpp"
 #include "protocol/kafka/messages/api_versions.hpp"
+#include "protocol/kafka/messages/create_topics.hpp"
+#include "protocol/kafka/messages/delete_records.hpp"
+#include "protocol/kafka/messages/delete_topics.hpp"
 #include "protocol/kafka/messages/fetch.hpp"
+#include "protocol/kafka/messages/find_coordinator.hpp"
+#include "protocol/kafka/messages/init_producer_id.hpp"
+#include "protocol/kafka/messages/list_offsets.hpp"
 #include "protocol/kafka/messages/metadata.hpp"
 #include "protocol/kafka/messages/produce.hpp"
+#include "protocol/kafka/messages/sasl_authenticate.hpp"
+#include "protocol/kafka/messages/sasl_handshake.hpp"
 #include "protocol/kafka/wire.hpp"
 
 namespace postwire::kafka {
@@ -420,6 +428,239 @@ TEST(KafkaFetch, DecodesAClassicV4ResponseWithAbortedTransactions) {
   EXPECT_EQ(*p.aborted_transactions, (std::vector<FetchResponse::AbortedTransaction>{{1000, 4}}));
   EXPECT_TRUE(p.records.empty()) << "null records";
   expect_every_prefix_rejected<FetchResponse>(body, 4);
+}
+
+// ---------------------------------------------------------------- ListOffsets
+
+ListOffsetsRequest sample_list_offsets() {
+  ListOffsetsRequest request;
+  request.topics.push_back({"orders", {{1, 5, list_offsets_earliest}}});
+  request.timeout_ms = 1500;
+  return request;
+}
+
+TEST(KafkaListOffsets, RequestV10) {
+  EXPECT_EQ(body_of(sample_list_offsets(), 10),
+            concat({i32(-1), bytes({0}), bytes({2}), cstr("orders"), bytes({2}), i32(1), i32(5),
+                    i64(-2), bytes({0}), bytes({0}), i32(1500), bytes({0})}));
+}
+
+TEST(KafkaListOffsets, RequestV1) {
+  EXPECT_EQ(body_of(sample_list_offsets(), 1),
+            concat({i32(-1), i32(1), str16("orders"), i32(1), i32(1), i64(-2)}));
+}
+
+TEST(KafkaListOffsets, DecodesFlexibleAndClassicResponses) {
+  const Bytes v10 =
+      concat({i32(0), bytes({2}), cstr("orders"), bytes({2}), i32(1), i16(0), i64(-1), i64(1234),
+              i32(5), bytes({0}), bytes({0}), bytes({1, 7, 0})});  // an unknown tagged field, empty
+  const auto r = ListOffsetsResponse::decode(v10, 10);
+  EXPECT_EQ(r.topics.at(0).partitions.at(0), (ListOffsetsResponse::Partition{1, 0, -1, 1234, 5}));
+  expect_every_prefix_rejected<ListOffsetsResponse>(v10, 10);
+
+  const Bytes v1 = concat({i32(1), str16("t"), i32(1), i32(0), i16(1), i64(-1), i64(-1)});
+  const auto r1 = ListOffsetsResponse::decode(v1, 1);
+  EXPECT_EQ(r1.topics.at(0).partitions.at(0), (ListOffsetsResponse::Partition{0, 1, -1, -1, -1}));
+  expect_every_prefix_rejected<ListOffsetsResponse>(v1, 1);
+}
+
+// ---------------------------------------------------------------- InitProducerId
+
+TEST(KafkaInitProducerId, RequestV5BumpsAnEpoch) {
+  InitProducerIdRequest request;
+  request.transaction_timeout_ms = 60000;
+  request.producer_id = 1000;
+  request.producer_epoch = 3;
+  EXPECT_EQ(body_of(request, 5), concat({bytes({0}), i32(60000), i64(1000), i16(3), bytes({0})}));
+}
+
+TEST(KafkaInitProducerId, RequestV0) {
+  InitProducerIdRequest request;
+  request.transactional_id = "tx-1";
+  request.transaction_timeout_ms = 1000;
+  EXPECT_EQ(body_of(request, 0), concat({str16("tx-1"), i32(1000)}));
+}
+
+TEST(KafkaInitProducerId, DecodesResponses) {
+  const Bytes v5 = concat({i32(0), i16(0), i64(4242), i16(1), bytes({0})});
+  EXPECT_EQ(InitProducerIdResponse::decode(v5, 5), (InitProducerIdResponse{0, 0, 4242, 1}));
+  expect_every_prefix_rejected<InitProducerIdResponse>(v5, 5);
+  const Bytes v0 = concat({i32(3), i16(47), i64(-1), i16(-1)});
+  EXPECT_EQ(InitProducerIdResponse::decode(v0, 0), (InitProducerIdResponse{3, 47, -1, -1}));
+}
+
+// ---------------------------------------------------------------- CreateTopics
+
+CreateTopicsRequest sample_create_topics() {
+  CreateTopicsRequest request;
+  CreateTopicsRequest::Topic topic;
+  topic.name = "orders";
+  topic.num_partitions = 3;
+  topic.replication_factor = 1;
+  topic.configs.push_back({"cleanup.policy", "compact"});
+  request.topics.push_back(topic);
+  request.timeout_ms = 5000;
+  return request;
+}
+
+TEST(KafkaCreateTopics, RequestV7) {
+  EXPECT_EQ(body_of(sample_create_topics(), 7),
+            concat({bytes({2}), cstr("orders"), i32(3), i16(1), bytes({1}),           // assignments
+                    bytes({2}), cstr("cleanup.policy"), cstr("compact"), bytes({0}),  // configs
+                    bytes({0}), i32(5000), bytes({0}), bytes({0})}));
+}
+
+TEST(KafkaCreateTopics, RequestV2WithAnAssignment) {
+  CreateTopicsRequest request = sample_create_topics();
+  request.topics[0].num_partitions = -1;
+  request.topics[0].replication_factor = -1;
+  request.topics[0].assignments.push_back({0, {1, 2}});
+  request.topics[0].configs.clear();
+  request.validate_only = true;
+  EXPECT_EQ(body_of(request, 2), concat({i32(1), str16("orders"), i32(-1), i16(-1), i32(1), i32(0),
+                                         i32(2), i32(1), i32(2), i32(0), i32(5000), bytes({1})}));
+}
+
+TEST(KafkaCreateTopics, DecodesAFlexibleResponseSkippingConfigs) {
+  const Bytes v7 = concat({i32(0), bytes({2}), cstr("orders"), uuid_bytes(3), i16(0), bytes({0}),
+                           i32(3), i16(1), bytes({2}), cstr("cleanup.policy"), cstr("compact"),
+                           bytes({0}), bytes({5}), bytes({0}), bytes({0}),  // configs
+                           bytes({1, 0, 2}), i16(0),  // TopicConfigErrorCode, skipped
+                           bytes({0})});
+  const auto r = CreateTopicsResponse::decode(v7, 7);
+  ASSERT_EQ(r.topics.size(), 1U);
+  EXPECT_EQ(r.topics[0],
+            (CreateTopicsResponse::Topic{"orders", uuid_of(3), 0, std::nullopt, 3, 1}));
+  expect_every_prefix_rejected<CreateTopicsResponse>(v7, 7);
+}
+
+TEST(KafkaCreateTopics, DecodesAClassicV2Response) {
+  const Bytes v2 = concat({i32(0), i32(1), str16("orders"), i16(36), str16("exists")});
+  const auto r = CreateTopicsResponse::decode(v2, 2);
+  EXPECT_EQ(r.topics.at(0), (CreateTopicsResponse::Topic{"orders", {}, 36, "exists", -1, -1}));
+  expect_every_prefix_rejected<CreateTopicsResponse>(v2, 2);
+}
+
+// ---------------------------------------------------------------- DeleteTopics
+
+TEST(KafkaDeleteTopics, RequestV6ByNameOrId) {
+  DeleteTopicsRequest request;
+  request.topics.push_back({"orders", {}});
+  request.topics.push_back({std::nullopt, uuid_of(9)});
+  request.timeout_ms = 100;
+  EXPECT_EQ(body_of(request, 6),
+            concat({bytes({3}), cstr("orders"), Bytes(16, 0), bytes({0}), bytes({0}), uuid_bytes(9),
+                    bytes({0}), i32(100), bytes({0})}));
+}
+
+TEST(KafkaDeleteTopics, RequestV1ByName) {
+  DeleteTopicsRequest request;
+  request.topics.push_back({"orders", {}});
+  request.timeout_ms = 100;
+  EXPECT_EQ(body_of(request, 1), concat({i32(1), str16("orders"), i32(100)}));
+  request.topics.push_back({std::nullopt, uuid_of(9)});
+  expect_error([&] { body_of(request, 5); }, ErrorCode::invalid_argument, "version 6");
+}
+
+TEST(KafkaDeleteTopics, DecodesResponses) {
+  const Bytes v6 = concat({i32(0), bytes({2}), bytes({0}), uuid_bytes(9), i16(100),
+                           cstr("unknown id"), bytes({0}), bytes({0})});
+  const auto r = DeleteTopicsResponse::decode(v6, 6);
+  EXPECT_EQ(r.responses.at(0), (DeleteTopicsResponse::Result{"", uuid_of(9), 100, "unknown id"}));
+  expect_every_prefix_rejected<DeleteTopicsResponse>(v6, 6);
+  const Bytes v1 = concat({i32(0), i32(1), str16("orders"), i16(0)});
+  EXPECT_EQ(DeleteTopicsResponse::decode(v1, 1).responses.at(0),
+            (DeleteTopicsResponse::Result{"orders", {}, 0, std::nullopt}));
+}
+
+// ---------------------------------------------------------------- DeleteRecords
+
+TEST(KafkaDeleteRecords, RequestsAtV2AndV0) {
+  DeleteRecordsRequest request;
+  request.topics.push_back({"orders", {{0, 50}}});
+  request.timeout_ms = 100;
+  EXPECT_EQ(body_of(request, 2), concat({bytes({2}), cstr("orders"), bytes({2}), i32(0), i64(50),
+                                         bytes({0}), bytes({0}), i32(100), bytes({0})}));
+  EXPECT_EQ(body_of(request, 0),
+            concat({i32(1), str16("orders"), i32(1), i32(0), i64(50), i32(100)}));
+}
+
+TEST(KafkaDeleteRecords, DecodesAFlexibleResponse) {
+  const Bytes v2 = concat({i32(0), bytes({2}), cstr("orders"), bytes({2}), i32(0), i64(50), i16(0),
+                           bytes({0}), bytes({0}), bytes({0})});
+  const auto r = DeleteRecordsResponse::decode(v2, 2);
+  EXPECT_EQ(r.topics.at(0).partitions.at(0), (DeleteRecordsResponse::Partition{0, 50, 0}));
+  expect_every_prefix_rejected<DeleteRecordsResponse>(v2, 2);
+}
+
+// ---------------------------------------------------------------- SASL
+
+TEST(KafkaSaslHandshake, RequestAndResponseV1) {
+  EXPECT_EQ(body_of(SaslHandshakeRequest{"PLAIN"}, 1), str16("PLAIN"));
+  const Bytes body = concat({i16(33), i32(2), str16("PLAIN"), str16("SCRAM-SHA-512")});
+  const auto r = SaslHandshakeResponse::decode(body, 1);
+  EXPECT_EQ(r.error_code, 33);
+  EXPECT_EQ(r.mechanisms, (std::vector<std::string>{"PLAIN", "SCRAM-SHA-512"}));
+  expect_every_prefix_rejected<SaslHandshakeResponse>(body, 1);
+}
+
+TEST(KafkaSaslAuthenticate, RequestsAtV2AndV0) {
+  const Bytes auth = bytes({0, 'u', 0, 'p'});
+  SaslAuthenticateRequest request;
+  request.auth_bytes = auth;
+  EXPECT_EQ(body_of(request, 2), concat({bytes({5}), auth, bytes({0})}));
+  EXPECT_EQ(body_of(request, 0), concat({i32(4), auth}));
+}
+
+TEST(KafkaSaslAuthenticate, DecodesResponses) {
+  const Bytes v2 = concat({i16(0), bytes({0}), bytes({3, 'o', 'k'}), i64(3600000), bytes({0})});
+  const auto r = SaslAuthenticateResponse::decode(v2, 2);
+  EXPECT_EQ(r.error_message, std::nullopt);
+  EXPECT_EQ(r.auth_bytes, bytes({'o', 'k'}));
+  EXPECT_EQ(r.session_lifetime_ms, 3600000);
+  expect_every_prefix_rejected<SaslAuthenticateResponse>(v2, 2);
+  const Bytes v0 = concat({i16(58), str16("bad password"), i32(0)});
+  const auto r0 = SaslAuthenticateResponse::decode(v0, 0);
+  EXPECT_EQ(r0.error_code, 58);
+  EXPECT_EQ(r0.error_message, "bad password");
+  EXPECT_TRUE(r0.auth_bytes.empty());
+}
+
+// ---------------------------------------------------------------- FindCoordinator
+
+TEST(KafkaFindCoordinator, RequestV6WithABatchOfKeys) {
+  FindCoordinatorRequest request;
+  request.key_type = coordinator_key_transaction;
+  request.coordinator_keys = {"a", "b"};
+  EXPECT_EQ(body_of(request, 6),
+            concat({bytes({1}), bytes({3}), cstr("a"), cstr("b"), bytes({0})}));
+}
+
+TEST(KafkaFindCoordinator, RequestV1WithOneKey) {
+  FindCoordinatorRequest request;
+  request.coordinator_keys = {"group-1"};
+  EXPECT_EQ(body_of(request, 1), concat({str16("group-1"), bytes({0})}));
+  request.coordinator_keys.emplace_back("group-2");
+  expect_error([&] { body_of(request, 3); }, ErrorCode::invalid_argument, "exactly one");
+}
+
+TEST(KafkaFindCoordinator, DecodesAV6Response) {
+  const Bytes v6 = concat({i32(0), bytes({2}), cstr("g"), i32(2), cstr("kafka-2"), i32(9092),
+                           i16(0), bytes({0}), bytes({0}), bytes({0})});
+  const auto r = FindCoordinatorResponse::decode(v6, 6);
+  ASSERT_EQ(r.coordinators.size(), 1U);
+  EXPECT_EQ(r.coordinators[0],
+            (FindCoordinatorResponse::Coordinator{"g", 2, "kafka-2", 9092, 0, std::nullopt}));
+  expect_every_prefix_rejected<FindCoordinatorResponse>(v6, 6);
+}
+
+TEST(KafkaFindCoordinator, NormalisesAV1ResponseIntoTheCoordinatorsList) {
+  const Bytes v1 = concat({i32(0), i16(15), str16("loading"), i32(-1), str16(""), i32(-1)});
+  const auto r = FindCoordinatorResponse::decode(v1, 1);
+  ASSERT_EQ(r.coordinators.size(), 1U);
+  EXPECT_EQ(r.coordinators[0],
+            (FindCoordinatorResponse::Coordinator{"", -1, "", -1, 15, "loading"}));
+  expect_every_prefix_rejected<FindCoordinatorResponse>(v1, 1);
 }
 
 }  // namespace
