@@ -554,6 +554,25 @@ std::string_view codec_name(Codec codec) noexcept {
   return "unknown";
 }
 
+void check_compression_level(Codec codec, int level) {
+  switch (codec) {
+    case Codec::gzip:
+      check_level(codec, level, 1, 9);
+      return;
+    case Codec::lz4:
+      check_level(codec, level, 1, lz4_max_level);
+      return;
+    case Codec::zstd:
+      check_level(codec, level, ZSTD_minCLevel(), ZSTD_maxCLevel());
+      return;
+    case Codec::none:
+    case Codec::snappy:
+      return;  // no levels to get wrong
+  }
+  throw Exception(ErrorCode::invalid_argument,
+                  "kafka compression: unknown codec " + std::to_string(static_cast<int>(codec)));
+}
+
 void compress(Codec codec, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out,
               int level) {
   switch (codec) {

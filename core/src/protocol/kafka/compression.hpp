@@ -36,6 +36,10 @@ enum class Codec : std::uint8_t { none = 0, gzip = 1, snappy = 2, lz4 = 3, zstd 
 void compress(Codec codec, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out,
               int level);
 
+// Throws Exception(invalid_argument) when `level` is not one compress() takes for `codec`,
+// so that a configuration can be checked before the first batch.
+void check_compression_level(Codec codec, int level);
+
 // Appends `in`, decompressed, to `out`. Throws Exception(protocol_error) naming the codec when
 // `in` is corrupt or truncated, or when it would decompress to more than `max_output` bytes:
 // output grows in bounded steps and stops there, so a decompression bomb costs no more than
