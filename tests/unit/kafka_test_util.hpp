@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,15 @@ inline Bytes i16(std::int16_t v) { return be(static_cast<std::uint16_t>(v), 2); 
 inline Bytes i32(std::int32_t v) { return be(static_cast<std::uint32_t>(v), 4); }
 inline Bytes i64(std::int64_t v) { return be(static_cast<std::uint64_t>(v), 8); }
 
+inline Bytes random_bytes(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Bytes out(n);
+  for (auto& b : out) {
+    b = static_cast<std::uint8_t>(rng());
+  }
+  return out;
+}
+
 // Runs `fn`, which must throw Exception(code) whose message contains `needle`.
 template <typename Fn>
 void expect_error(Fn&& fn, ErrorCode code, std::string_view needle) {
@@ -67,6 +77,12 @@ void expect_error(Fn&& fn, ErrorCode code, std::string_view needle) {
     EXPECT_NE(std::string_view(e.what()).find(needle), std::string_view::npos)
         << "message \"" << e.what() << "\" does not mention \"" << needle << "\"";
   }
+}
+
+// The same with the code first, which reads better where the call is long.
+template <typename Fn>
+void expect_error(ErrorCode code, Fn&& fn, std::string_view needle) {
+  expect_error(std::forward<Fn>(fn), code, needle);
 }
 
 template <typename Fn>
