@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -501,6 +502,16 @@ TEST(KafkaRecordBatch, BoundsDecompression) {
   expect_protocol_error(
       [&] { static_cast<void>(decode_all(batch, {.max_decompressed_bytes = 50000})); },
       "exceeds the limit of 50000 bytes");
+}
+
+// Offsets from the wire can be anything; their sums wrap (as Java's long arithmetic does)
+// instead of overflowing.
+TEST(KafkaRecordBatch, OffsetArithmeticWrapsLikeJava) {
+  BatchInfo b;
+  b.base_offset = std::numeric_limits<std::int64_t>::max();
+  b.last_offset_delta = 1;
+  EXPECT_EQ(b.last_offset(), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(b.next_offset(), std::numeric_limits<std::int64_t>::min() + 1);
 }
 
 // ---- producer fields ------------------------------------------------------------------------
