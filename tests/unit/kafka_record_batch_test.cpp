@@ -661,6 +661,25 @@ TEST(KafkaRecordBatch, ReadCommittedEndsAnAbortedTransactionAtItsAbortMarkerOnly
   EXPECT_EQ(w.aborted_batches, (std::vector<std::int64_t>{0, 6}));
 }
 
+TEST(KafkaRecordBatch, AReaderStartsOverOnTheNextFetch) {
+  const Bytes transactions = interleaved_transactions();
+  const AbortedTransaction aborted[] = {{.producer_id = 7, .first_offset = 0}};
+  RecordBatchReader reader(transactions, limits, aborted);
+  EXPECT_EQ(walk(reader).values.size(), 6U);
+
+  const Bytes cut(golden_batch.begin(), golden_batch.end() - 1);
+  reader.reset(cut);  // read uncommitted from here on, and nothing left over from before
+  EXPECT_FALSE(reader.next());
+  EXPECT_TRUE(reader.ended_with_partial_batch());
+
+  reader.reset(transactions);
+  EXPECT_EQ(walk(reader).values.size(), 8U);
+  EXPECT_FALSE(reader.ended_with_partial_batch());
+
+  reader.reset(transactions, aborted);
+  EXPECT_EQ(walk(reader).values.size(), 6U);
+}
+
 TEST(KafkaRecordBatch, ReadCommittedKeepsDataThatIsNotTransactional) {
   // An aborted-transaction entry for producer 9 does not drop its non-transactional data.
   const Bytes fetched = interleaved_transactions();

@@ -195,6 +195,12 @@ class RecordBatchReader {
   RecordBatchReader(std::span<const std::uint8_t> records, DecodeLimits limits,
                     std::span<const AbortedTransaction> aborted);
 
+  // Starts over on another fetch's bytes, keeping the buffers (and the header vectors of the
+  // record slots) grown so far: a consumer that keeps one reader per partition decodes in
+  // steady state without allocating.
+  void reset(std::span<const std::uint8_t> records);
+  void reset(std::span<const std::uint8_t> records, std::span<const AbortedTransaction> aborted);
+
   // Moves to the next complete batch; false at the end of the bytes.
   bool next();
 
