@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -503,6 +504,16 @@ TEST(KafkaRecordBatch, BoundsDecompression) {
       "exceeds the limit of 50000 bytes");
 }
 
+// Offsets from the wire can be anything; their sums wrap (as Java's long arithmetic does)
+// instead of overflowing.
+TEST(KafkaRecordBatch, OffsetArithmeticWrapsLikeJava) {
+  BatchInfo b;
+  b.base_offset = std::numeric_limits<std::int64_t>::max();
+  b.last_offset_delta = 1;
+  EXPECT_EQ(b.last_offset(), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(b.next_offset(), std::numeric_limits<std::int64_t>::min() + 1);
+}
+
 // ---- producer fields ------------------------------------------------------------------------
 
 TEST(KafkaRecordBatch, RewriteProducerFieldsKeepsAValidCrc) {
@@ -648,6 +659,25 @@ TEST(KafkaRecordBatch, ReadCommittedEndsAnAbortedTransactionAtItsAbortMarkerOnly
   EXPECT_EQ(w.values, (std::vector<std::string>{"p8-committed-a", "p8-committed-b", "p9-plain-a",
                                                 "p9-plain-b"}));
   EXPECT_EQ(w.aborted_batches, (std::vector<std::int64_t>{0, 6}));
+}
+
+TEST(KafkaRecordBatch, AReaderStartsOverOnTheNextFetch) {
+  const Bytes transactions = interleaved_transactions();
+  const AbortedTransaction aborted[] = {{.producer_id = 7, .first_offset = 0}};
+  RecordBatchReader reader(transactions, limits, aborted);
+  EXPECT_EQ(walk(reader).values.size(), 6U);
+
+  const Bytes cut(golden_batch.begin(), golden_batch.end() - 1);
+  reader.reset(cut);  // read uncommitted from here on, and nothing left over from before
+  EXPECT_FALSE(reader.next());
+  EXPECT_TRUE(reader.ended_with_partial_batch());
+
+  reader.reset(transactions);
+  EXPECT_EQ(walk(reader).values.size(), 8U);
+  EXPECT_FALSE(reader.ended_with_partial_batch());
+
+  reader.reset(transactions, aborted);
+  EXPECT_EQ(walk(reader).values.size(), 6U);
 }
 
 TEST(KafkaRecordBatch, ReadCommittedKeepsDataThatIsNotTransactional) {

@@ -333,7 +333,9 @@ void RecordBatchBuilder::finish(std::vector<std::uint8_t>& out, std::int64_t pro
                     "kafka record batch: cannot finish a batch without records");
   }
   if (codec_ == Codec::none) {
-    out.swap(buffer_);  // the records are already in place; `out`'s old buffer is reused
+    // A copy rather than a swap: the builder keeps its grown buffer for the next batch, and
+    // `out` reuses its own capacity (or is allocated once, at its exact size).
+    out.assign(buffer_.begin(), buffer_.end());
   } else {
     out.clear();
     out.resize(record_batch_overhead);
@@ -390,14 +392,35 @@ void rewrite_producer_fields(std::span<std::uint8_t> batch, std::int64_t produce
 // ---- RecordBatchReader ----------------------------------------------------------------------
 
 RecordBatchReader::RecordBatchReader(std::span<const std::uint8_t> records, DecodeLimits limits)
-    : input_(records), limits_(limits) {}
+    : limits_(limits) {
+  reset(records);
+}
 
 RecordBatchReader::RecordBatchReader(std::span<const std::uint8_t> records, DecodeLimits limits,
                                      std::span<const AbortedTransaction> aborted)
-    : input_(records),
-      limits_(limits),
-      read_committed_(true),
-      pending_aborts_(aborted.begin(), aborted.end()) {
+    : limits_(limits) {
+  reset(records, aborted);
+}
+
+void RecordBatchReader::reset(std::span<const std::uint8_t> records) {
+  input_ = records;
+  position_ = 0;
+  partial_ = false;
+  batch_ = BatchInfo{};
+  control_.reset();
+  aborted_ = false;
+  live_records_ = 0;
+  read_committed_ = false;
+  pending_aborts_.clear();
+  next_abort_ = 0;
+  aborting_producers_.clear();
+}
+
+void RecordBatchReader::reset(std::span<const std::uint8_t> records,
+                              std::span<const AbortedTransaction> aborted) {
+  reset(records);
+  read_committed_ = true;
+  pending_aborts_.assign(aborted.begin(), aborted.end());
   std::stable_sort(pending_aborts_.begin(), pending_aborts_.end(),
                    [](const AbortedTransaction& a, const AbortedTransaction& b) {
                      return a.first_offset < b.first_offset;

@@ -127,11 +127,15 @@ struct BatchInfo {
   std::int32_t record_count = 0;
 
   // The offset of the batch's last record and the offset a fetch continues from after it
-  // (compaction may have removed records, so the count does not tell).
+  // (compaction may have removed records, so the count does not tell). The fields come from
+  // the wire, so the sums wrap as Java's do instead of overflowing.
   [[nodiscard]] std::int64_t last_offset() const noexcept {
-    return base_offset + last_offset_delta;
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(base_offset) +
+                                     static_cast<std::uint64_t>(std::int64_t{last_offset_delta}));
   }
-  [[nodiscard]] std::int64_t next_offset() const noexcept { return last_offset() + 1; }
+  [[nodiscard]] std::int64_t next_offset() const noexcept {
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(last_offset()) + 1U);
+  }
 };
 
 struct DecodedHeader {
@@ -190,6 +194,12 @@ class RecordBatchReader {
   // Reads committed data only: records of `aborted` transactions are dropped.
   RecordBatchReader(std::span<const std::uint8_t> records, DecodeLimits limits,
                     std::span<const AbortedTransaction> aborted);
+
+  // Starts over on another fetch's bytes, keeping the buffers (and the header vectors of the
+  // record slots) grown so far: a consumer that keeps one reader per partition decodes in
+  // steady state without allocating.
+  void reset(std::span<const std::uint8_t> records);
+  void reset(std::span<const std::uint8_t> records, std::span<const AbortedTransaction> aborted);
 
   // Moves to the next complete batch; false at the end of the bytes.
   bool next();
