@@ -126,14 +126,22 @@ kafka_cluster_start_node() {
     -cp "$(kafka_jars)/*" kafka.Kafka "$dir/server.properties"
 }
 
-# Starts the nodes that are not running (all of them, or the ones a test killed).
+# Starts the nodes that are not running (all of them, or the ones a test killed), side by
+# side: formatting a node's storage is a JVM start of its own.
 kafka_cluster_start() {
-  local n
+  local n pids=() failed=0 pid
   command -v java >/dev/null || die "brokers: java is not installed; run ci/setup"
   kafka_jars >/dev/null
+  kafka_cluster_id >/dev/null
   for n in $(kafka_cluster_nodes); do
-    running_pid "$(kafka_cluster_node "$n")" >/dev/null || kafka_cluster_start_node "$n" || return 1
+    running_pid "$(kafka_cluster_node "$n")" >/dev/null && continue
+    kafka_cluster_start_node "$n" &
+    pids+=($!)
   done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || failed=1
+  done
+  return "$failed"
 }
 
 kafka_cluster_node_port_open() {
