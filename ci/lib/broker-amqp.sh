@@ -60,60 +60,10 @@ amqp_env_vars() {
   )
 }
 
-# openssl with a new P-256 key, unencrypted: for 'req' that makes a key and a certificate.
-amqp_tls_newkey() { openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 "$@"; }
-
-# amqp_tls_issue DIR NAME SUBJECT EXTENSIONS: NAME.pem and NAME-key.pem, signed by DIR/ca.pem.
-amqp_tls_issue() {
-  local dir=$1 name=$2 subject=$3 extensions=$4
-  printf '%s\n' "$extensions" >"$dir/$name.ext" &&
-    amqp_tls_newkey -new -subj "$subject" -keyout "$dir/$name-key.pem" -out "$dir/$name.csr" &&
-    openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca-key.pem" \
-      -set_serial "0x$(openssl rand -hex 16)" -days 3650 -sha256 \
-      -extfile "$dir/$name.ext" -out "$dir/$name.pem" &&
-    rm -f "$dir/$name.csr" "$dir/$name.ext"
-}
-
-# The test certificates, made once and kept with the node's data: a CA, a server certificate
-# for 127.0.0.1 and localhost, a client certificate for SASL EXTERNAL, and an unrelated CA
-# (other-ca.pem) that must not verify the server. Throw-away keys, unencrypted, mode 600.
-amqp_tls_generate() {
-  local tls tmp
-  tls=$(amqp_tls_dir)
-  [[ -f $tls/ca.pem && -f $tls/server.pem && -f $tls/client.pem && -f $tls/other-ca.pem ]] &&
-    return 0
-  command -v openssl >/dev/null || die "brokers: openssl is not installed; run ci/setup"
-  tmp=$tls.tmp.$$
-  rm -rf "$tmp"
-  mkdir -p "$tmp"
-  # set -e does not apply inside a '||' list, hence the '&&' chain.
-  (
-    umask 077
-    local ca_ext=(-addext 'basicConstraints=critical,CA:TRUE'
-      -addext 'keyUsage=critical,keyCertSign,cRLSign')
-    amqp_tls_newkey -x509 -days 3650 -subj "/CN=postwire test CA" "${ca_ext[@]}" \
-      -keyout "$tmp/ca-key.pem" -out "$tmp/ca.pem" &&
-      amqp_tls_issue "$tmp" server "/CN=localhost" "$(printf '%s\n' \
-        'basicConstraints=critical,CA:FALSE' \
-        'keyUsage=critical,digitalSignature,keyEncipherment' \
-        'extendedKeyUsage=serverAuth' \
-        'subjectAltName=IP:127.0.0.1,DNS:localhost')" &&
-      amqp_tls_issue "$tmp" client "/CN=$AMQP_EXTERNAL_USER" "$(printf '%s\n' \
-        'basicConstraints=critical,CA:FALSE' \
-        'keyUsage=critical,digitalSignature,keyEncipherment' \
-        'extendedKeyUsage=clientAuth')" &&
-      amqp_tls_newkey -x509 -days 3650 -subj "/CN=postwire unrelated test CA" "${ca_ext[@]}" \
-        -keyout "$tmp/other-ca-key.pem" -out "$tmp/other-ca.pem" &&
-      openssl verify -CAfile "$tmp/ca.pem" "$tmp/server.pem" "$tmp/client.pem"
-  ) >"$tmp.log" 2>&1 || {
-    cat "$tmp.log" >&2
-    rm -rf "$tmp" "$tmp.log"
-    die "brokers: could not make the test certificates with openssl"
-  }
-  rm -rf "$tls" "$tmp.log"
-  mv "$tmp" "$tls"
-  log "brokers: amqp: made a test CA and certificates in $tls"
-}
+# The test certificates (ci/lib/test-ca.sh), made once and kept with the node's data: a CA, a
+# server certificate for 127.0.0.1 and localhost, a client certificate for SASL EXTERNAL, and an
+# unrelated CA (other-ca.pem) that must not verify the server.
+amqp_tls_generate() { test_ca_generate "$(amqp_tls_dir)" amqp "$AMQP_EXTERNAL_USER"; }
 
 amqp_write_config() {
   local dir tls

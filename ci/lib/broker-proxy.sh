@@ -41,7 +41,9 @@ proxy_add() {
 }
 
 # proxy_in_front NAME: the standing proxy of one broker, with toxiproxy started if need be.
+# Brokers without a standing proxy (kafka-cluster) leave toxiproxy alone.
 proxy_in_front() {
+  case $1 in amqp | kafka | sqs) ;; *) return 0 ;; esac
   proxy_ensure_running || return 1
   case $1 in
     amqp) proxy_add amqp "$AMQP_PROXY_PORT" "$AMQP_PORT" ;;
@@ -52,7 +54,7 @@ proxy_in_front() {
   esac
 }
 
-# The proxied URL of a broker: its own URL with the proxy's port.
+# The proxied URL of a broker: its own URL with the proxy's port (none for kafka-cluster).
 proxy_url_of() {
   case $1 in
     amqp) amqp_url | sed "s/:$AMQP_PORT\$/:$AMQP_PROXY_PORT/" ;;

@@ -1,0 +1,319 @@
+// The kafka benchmark's postwire client: the workload of ci/bench kafka on postwire's public C++
+// API, the same as bench/kafka/librdkafka_bench.c runs on librdkafka.
+//
+// --mode produce: `count` messages of `size` bytes (no key) are sent to `topic`, which run.py
+// has created, with at most `window` unconfirmed at a time (max.in.flight) and the given
+// compression.codec; every --set KEY=VALUE goes into the client's Config (run.py passes the
+// linger and batch size that the other clients use, by Kafka's names). The delivery reports are
+// taken from the client's event queue while sending; each carries its send-to-report latency.
+//
+// --mode consume: one consumer of `topic` reads `count` messages and acks each one. run.py
+// passes the settings that make it start at the earliest offset (--set, into the Config) and
+// any subscription settings (--subscribe-set KEY=VALUE, into SubscribeOptions::settings).
+//
+// Prints one JSON line in librdkafka_bench's format: throughput, the process's own CPU seconds
+// in the phase (user + sys over all its threads, from getrusage), for produce p50/p99 of the
+// send-to-report latency and how many were acked and failed. Exits 1 if any send failed, any
+// message did not arrive or the client reported an error; 2 on bad arguments or an exception
+// (until the Kafka transport lands, connect() fails with not_supported: run.py says so).
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "postwire/client.hpp"
+#include "postwire/config.hpp"
+#include "postwire/error.hpp"
+#include "postwire/events.hpp"
+#include "postwire/message.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Setting = std::pair<std::string, std::string>;
+
+struct Options {
+  std::string mode = "produce";
+  std::string url = "kafka://127.0.0.1:9092";
+  std::string topic;
+  std::string codec = "none";
+  std::int64_t count = 200000;
+  std::int64_t size = 100;
+  std::int64_t window = 10000;
+  std::int64_t idle_timeout_s = 60;
+  std::vector<Setting> config;
+  std::vector<Setting> subscribe;
+};
+
+[[noreturn]] void usage() {
+  std::fputs(
+      "usage: postwire_bench --mode produce|consume --url kafka://HOST:PORT --topic T\n"
+      "         [--count N] [--size BYTES] [--window N] [--codec none|zstd]\n"
+      "         [--set KEY=VALUE]... [--subscribe-set KEY=VALUE]... [--idle-timeout S]\n",
+      stderr);
+  std::exit(2);
+}
+
+[[noreturn]] void die(const std::string& message) {
+  std::fprintf(stderr, "postwire_bench: %s\n", message.c_str());
+  std::exit(2);
+}
+
+std::int64_t parse_int(std::string_view text, std::string_view name, std::int64_t min,
+                       std::int64_t max) {
+  std::string copy(text);
+  char* end = nullptr;
+  const long long value = std::strtoll(copy.c_str(), &end, 10);
+  if (copy.empty() || *end != '\0' || value < min || value > max) {
+    die(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
+        std::to_string(max) + ", got '" + copy + "'");
+  }
+  return value;
+}
+
+Setting parse_setting(std::string_view text, std::string_view name) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    die(std::string(name) + " needs KEY=VALUE, got '" + std::string(text) + "'");
+  }
+  return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+Options parse_options(int argc, char** argv) {
+  Options opt;
+  const std::vector<std::string_view> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--help" || i + 1 >= args.size()) usage();
+    const std::string_view value = args[++i];
+    constexpr std::int64_t kMax = 1'000'000'000;
+    if (arg == "--mode") {
+      opt.mode = value;
+    } else if (arg == "--url") {
+      opt.url = value;
+    } else if (arg == "--topic") {
+      opt.topic = value;
+    } else if (arg == "--codec") {
+      opt.codec = value;
+    } else if (arg == "--count") {
+      opt.count = parse_int(value, arg, 1, kMax);
+    } else if (arg == "--size") {
+      opt.size = parse_int(value, arg, 0, std::int64_t{16} * 1024 * 1024);
+    } else if (arg == "--window") {
+      opt.window = parse_int(value, arg, 1, 1'000'000);
+    } else if (arg == "--idle-timeout") {
+      opt.idle_timeout_s = parse_int(value, arg, 1, 3600);
+    } else if (arg == "--set") {
+      opt.config.push_back(parse_setting(value, arg));
+    } else if (arg == "--subscribe-set") {
+      opt.subscribe.push_back(parse_setting(value, arg));
+    } else {
+      usage();
+    }
+  }
+  if (opt.topic.empty() || (opt.mode != "produce" && opt.mode != "consume")) usage();
+  return opt;
+}
+
+// The process's own CPU time (user + sys, every thread) in seconds.
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double seconds_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+// The nearest-rank percentile of sorted values.
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const auto n = static_cast<double>(sorted.size());
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * n));
+  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+  return sorted[rank - 1];
+}
+
+void set_option(postwire::Config& config, std::string_view key, std::string_view value) {
+  if (const postwire::Error error = config.set(key, value)) {
+    die("config " + std::string(key) + "=" + std::string(value) + ": " + error.to_string());
+  }
+}
+
+// Everything the client reports on its event queue, tallied.
+struct EventTally {
+  std::int64_t acked = 0;
+  std::int64_t failed = 0;
+  std::int64_t errors = 0;
+  std::vector<std::int64_t> latency_us;
+  std::vector<postwire::Event> batch;
+
+  // Takes the events waiting (up to `timeout` for the first); returns how many.
+  std::size_t drain(postwire::Client& client, std::chrono::milliseconds timeout) {
+    batch.clear();
+    const std::size_t n = client.poll(batch, 4096, timeout);
+    for (postwire::Event& event : batch) {
+      std::visit([this](auto& e) { take(e); }, event);
+    }
+    return n;
+  }
+
+  void take(const postwire::DeliveryReport& report) {
+    if (report.error) {
+      if (failed++ < 5) {
+        std::fprintf(stderr, "postwire_bench: send failed: %s\n", report.error.to_string().c_str());
+      }
+      return;
+    }
+    ++acked;
+    latency_us.push_back(report.latency.count());
+  }
+  void take(const postwire::ConnectionEvent& event) {
+    if (event.state == postwire::ConnectionState::recovering ||
+        event.state == postwire::ConnectionState::failed) {
+      ++errors;
+      std::fprintf(stderr, "postwire_bench: connection to %s lost: %s\n", event.broker.c_str(),
+                   event.error.to_string().c_str());
+    }
+  }
+  void take(const postwire::ConsumerEvent& event) {
+    if (event.state != postwire::ConsumerState::active) {
+      ++errors;
+      std::fprintf(stderr, "postwire_bench: consumer of %s stopped: %s\n", event.source.c_str(),
+                   event.error.to_string().c_str());
+    }
+  }
+  void take(const postwire::ErrorEvent& event) {
+    ++errors;
+    std::fprintf(stderr, "postwire_bench: %s\n", event.error.to_string().c_str());
+  }
+  void take(const postwire::FlowEvent& /*event*/) {}
+  void take(const postwire::LogRecord& /*record*/) {}
+  void take(const postwire::Delivery& /*message*/) {}  // its consumer polls its own
+  void take(const postwire::AssignmentEvent& /*event*/) {}
+};
+
+postwire::Client connect(const Options& opt) {
+  postwire::Config config;
+  set_option(config, "max.in.flight", std::to_string(opt.window));
+  set_option(config, "compression.codec", opt.codec);
+  for (const auto& [key, value] : opt.config) set_option(config, key, value);
+  return postwire::Client::connect(opt.url, config);
+}
+
+int produce(const Options& opt) {
+  postwire::Client client = connect(opt);
+  const std::string body(static_cast<std::size_t>(opt.size), 'x');
+  const auto idle = std::chrono::seconds(opt.idle_timeout_s);
+  EventTally events;
+  events.latency_us.reserve(static_cast<std::size_t>(opt.count));
+
+  postwire::Producer producer = client.producer();
+  const double cpu0 = cpu_seconds();
+  const auto t0 = Clock::now();
+  for (std::int64_t i = 0; i < opt.count; ++i) {
+    postwire::Message message;
+    message.body = body;
+    producer.send(opt.topic, std::move(message), static_cast<std::uint64_t>(i + 1));
+    if ((i & 255) == 255) events.drain(client, std::chrono::milliseconds(0));
+  }
+  auto last_progress = Clock::now();
+  while (events.acked + events.failed < opt.count) {
+    if (events.drain(client, std::chrono::milliseconds(200)) > 0) {
+      last_progress = Clock::now();
+    } else if (Clock::now() - last_progress > idle) {
+      std::fprintf(stderr, "postwire_bench: no delivery report within %lld s\n",
+                   static_cast<long long>(opt.idle_timeout_s));
+      break;
+    }
+  }
+  const auto t1 = Clock::now();
+  const double cpu = cpu_seconds() - cpu0;
+  client.close();
+
+  std::sort(events.latency_us.begin(), events.latency_us.end());
+  std::printf(
+      "{\"client\": \"postwire\", \"phase\": \"produce\", \"count\": %lld, \"size\": %lld, "
+      "\"codec\": \"%s\", \"msgs_per_s\": %.1f, \"cpu_s\": %.4f, \"p50_us\": %lld, "
+      "\"p99_us\": %lld, \"acked\": %lld, \"failed\": %lld, \"errors\": %lld}\n",
+      static_cast<long long>(opt.count), static_cast<long long>(opt.size), opt.codec.c_str(),
+      static_cast<double>(opt.count) / seconds_between(t0, t1), cpu,
+      static_cast<long long>(percentile(events.latency_us, 50.0)),
+      static_cast<long long>(percentile(events.latency_us, 99.0)),
+      static_cast<long long>(events.acked), static_cast<long long>(events.failed),
+      static_cast<long long>(events.errors));
+  std::fflush(stdout);
+  return events.acked == opt.count && events.failed == 0 && events.errors == 0 ? 0 : 1;
+}
+
+int consume(const Options& opt) {
+  postwire::Client client = connect(opt);
+  const auto idle = std::chrono::seconds(opt.idle_timeout_s);
+  EventTally events;
+  std::int64_t received = 0;
+
+  const double cpu0 = cpu_seconds();
+  const auto t0 = Clock::now();
+  {
+    postwire::SubscribeOptions options;
+    options.settings = opt.subscribe;
+    postwire::Consumer consumer = client.subscribe(opt.topic, options);
+    std::vector<postwire::Delivery> deliveries;
+    deliveries.reserve(4096);
+    while (received < opt.count) {
+      deliveries.clear();
+      const std::size_t n = consumer.poll(
+          deliveries, 4096, std::chrono::duration_cast<std::chrono::milliseconds>(idle));
+      if (n == 0) {
+        std::fprintf(stderr, "postwire_bench: no message within %lld s; %lld of %lld received\n",
+                     static_cast<long long>(opt.idle_timeout_s), static_cast<long long>(received),
+                     static_cast<long long>(opt.count));
+        break;
+      }
+      for (postwire::Delivery& delivery : deliveries) delivery.ack();
+      received += static_cast<std::int64_t>(n);
+      events.drain(client, std::chrono::milliseconds(0));
+    }
+    consumer.close();
+  }
+  const auto t1 = Clock::now();
+  const double cpu = cpu_seconds() - cpu0;
+  events.drain(client, std::chrono::milliseconds(0));
+  client.close();
+
+  std::printf(
+      "{\"client\": \"postwire\", \"phase\": \"consume\", \"count\": %lld, \"msgs_per_s\": %.1f, "
+      "\"cpu_s\": %.4f, \"received\": %lld, \"errors\": %lld}\n",
+      static_cast<long long>(opt.count), static_cast<double>(received) / seconds_between(t0, t1),
+      cpu, static_cast<long long>(received), static_cast<long long>(events.errors));
+  std::fflush(stdout);
+  return received == opt.count && events.errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options opt = parse_options(argc, argv);
+  try {
+    return opt.mode == "produce" ? produce(opt) : consume(opt);
+  } catch (const postwire::Exception& e) {
+    die(e.error().to_string());
+  } catch (const std::exception& e) {
+    die(e.what());
+  }
+}
