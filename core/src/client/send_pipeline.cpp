@@ -59,7 +59,7 @@ void SendPipeline::drain_inbox() {
 
 void SendPipeline::pump() {
   const auto now = Clock::now();
-  while (!waiting_.empty() && written_.size() < max_in_flight_ && link_.ready()) {
+  while (!waiting_.empty() && unanswered() < max_in_flight_ && link_.ready()) {
     auto message = std::move(waiting_.front());
     waiting_.pop_front();
     if (host_.expired(*message, now)) {
@@ -92,22 +92,37 @@ void SendPipeline::settle(std::uint64_t sequence, bool through, Settle settle_on
     while (!written_.empty() && written_.front().sequence <= sequence) {
       Written entry = std::move(written_.front());
       written_.pop_front();
-      settle_one(entry);
+      if (entry.message) {
+        settle_one(entry);
+      } else {
+        --holes_;
+      }
     }
+    drop_leading_holes();
   } else if (!written_.empty() && written_.front().sequence == sequence) {
     Written entry = std::move(written_.front());
     written_.pop_front();
-    settle_one(entry);
+    if (entry.message) settle_one(entry);
+    drop_leading_holes();
   } else {
     // Sequences ascend in the window, so a binary search finds one answered out of order.
     const auto it = std::ranges::lower_bound(written_, sequence, {}, &Written::sequence);
-    if (it != written_.end() && it->sequence == sequence) {
-      Written entry = std::move(*it);
-      written_.erase(it);
+    if (it != written_.end() && it->sequence == sequence && it->message) {
+      Written entry{.sequence = it->sequence,
+                    .message = std::move(it->message),
+                    .returned = std::move(it->returned)};
+      ++holes_;
       settle_one(entry);
     }
   }
   pump();
+}
+
+void SendPipeline::drop_leading_holes() {
+  while (!written_.empty() && !written_.front().message) {
+    written_.pop_front();
+    --holes_;
+  }
 }
 
 void SendPipeline::confirmed(std::uint64_t sequence, bool through) {
@@ -130,9 +145,13 @@ void SendPipeline::refused(std::uint64_t sequence, bool through,
   });
 }
 
+void SendPipeline::failed(std::uint64_t sequence, const Error& error) {
+  settle(sequence, false, [&](Written& entry) { host_.complete(std::move(entry.message), error); });
+}
+
 bool SendPipeline::mark_returned(std::string_view id, Error error) {
   for (auto& entry : written_) {
-    if (entry.returned.is_ok() && entry.message->message.id == id) {
+    if (entry.message && entry.returned.is_ok() && entry.message->message.id == id) {
       entry.returned = std::move(error);
       return true;
     }
@@ -164,6 +183,7 @@ void SendPipeline::fail_where(const std::function<bool(const Outgoing&)>& culpri
                               const Error& error) {
   std::deque<Written> survivors;
   for (auto& entry : written_) {
+    if (!entry.message) continue;
     if (culprit(*entry.message)) {
       host_.complete(std::move(entry.message), error);
     } else {
@@ -171,6 +191,7 @@ void SendPipeline::fail_where(const std::function<bool(const Outgoing&)>& culpri
     }
   }
   written_ = std::move(survivors);
+  holes_ = 0;
   std::deque<OutgoingPtr> keep;
   for (auto& message : waiting_) {
     if (waiting_culprit(*message)) {
@@ -184,9 +205,10 @@ void SendPipeline::fail_where(const std::function<bool(const Outgoing&)>& culpri
 
 void SendPipeline::requeue_written() {
   for (auto it = written_.rbegin(); it != written_.rend(); ++it) {
-    waiting_.push_front(std::move(it->message));
+    if (it->message) waiting_.push_front(std::move(it->message));
   }
   written_.clear();
+  holes_ = 0;
 }
 
 void SendPipeline::expire_waiting(std::string_view why) {

@@ -54,6 +54,9 @@ class SendPipeline {
   // A refusal: `failure` says why, for each message refused.
   void refused(std::uint64_t sequence, bool through,
                const std::function<Error(const Outgoing&)>& failure);
+  // The written message `sequence` failed for good (the transport retried it itself, or the
+  // failure cannot be retried): it completes with `error`, without a retry.
+  void failed(std::uint64_t sequence, const Error& error);
   // The written message with this id was returned as unroutable: its confirm fails it with
   // `error`. False when no written message has that id.
   bool mark_returned(std::string_view id, Error error);
@@ -74,8 +77,8 @@ class SendPipeline {
  private:
   struct Written {
     std::uint64_t sequence = 0;
-    OutgoingPtr message;
-    Error returned;  // set by mark_returned; the confirm reports it
+    OutgoingPtr message;  // null once answered out of order, until it reaches the front
+    Error returned;       // set by mark_returned; the confirm reports it
   };
 
   void drain_inbox();
@@ -83,6 +86,8 @@ class SendPipeline {
   void retry_or_fail(OutgoingPtr message, const Error& failure);
   template <typename Settle>
   void settle(std::uint64_t sequence, bool through, Settle settle_one);
+  void drop_leading_holes();
+  [[nodiscard]] std::size_t unanswered() const noexcept { return written_.size() - holes_; }
 
   TransportHost& host_;
   SendLink& link_;
@@ -91,7 +96,10 @@ class SendPipeline {
 
   // IO thread.
   std::deque<OutgoingPtr> waiting_;
+  // In sequence order. Answers out of order (Kafka's partitions answer independently) leave
+  // a hole that is dropped when it reaches the front, so that no answer moves the others.
   std::deque<Written> written_;
+  std::size_t holes_ = 0;
   std::optional<Error> refusing_;
 
   // Handed over from application threads.
