@@ -13,12 +13,25 @@ constexpr std::int64_t kOneHourMs = 3'600'000;
 constexpr std::int64_t kOneDayMs = 24 * kOneHourMs;
 constexpr std::int64_t kMaxMessageBytes = 512LL * 1024 * 1024;
 constexpr std::int64_t kMaxBufferKbytes = 64LL * 1024 * 1024;
-constexpr std::array<std::string_view, 2> kCompressionCodecs{"zstd", "none"};
-constexpr std::array<std::string_view, 2> kSaslMechanisms{"plain", "external"};
+constexpr std::array<std::string_view, 5> kCompressionCodecs{"zstd", "none", "gzip", "snappy",
+                                                             "lz4"};
+constexpr std::array<std::string_view, 4> kSaslMechanisms{"plain", "external", "scram-sha-256",
+                                                          "scram-sha-512"};
+constexpr std::array<std::string_view, 3> kAcks{"all", "1", "0"};
+constexpr std::array<std::string_view, 2> kIsolationLevels{"read_committed", "read_uncommitted"};
 constexpr std::array<std::string_view, 6> kLogLevels{"trace", "debug", "info",
                                                      "warn",  "error", "off"};
 
 constexpr std::array kOptions{
+    OptionSpec{
+        .key = "acks",
+        .type = OptionType::choice,
+        .default_value = "all",
+        .doc = "Kafka: which replicas must have a record before its send is confirmed: all (every "
+               "in-sync replica), 1 (the partition leader) or 0 (none: confirmed once written to "
+               "the socket, without offsets in the reports). The idempotent producer needs all.",
+        .choices = kAcks,
+    },
     OptionSpec{
         .key = "amqp.frame.max",
         .type = OptionType::integer,
@@ -27,6 +40,15 @@ constexpr std::array kOptions{
                "split into frames of this size. The broker may lower it.",
         .min = 8192,
         .max = 16777216,
+    },
+    OptionSpec{
+        .key = "batch.size",
+        .type = OptionType::integer,
+        .default_value = "1048576",
+        .doc = "Kafka: bytes of records (before compression) gathered into one batch per "
+               "partition; a full batch is sent without waiting for linger.ms.",
+        .min = 1,
+        .max = 64LL * 1024 * 1024,
     },
     OptionSpec{
         .key = "client.id",
@@ -38,17 +60,19 @@ constexpr std::array kOptions{
         .key = "compression.codec",
         .type = OptionType::choice,
         .default_value = "zstd",
-        .doc = "How bodies larger than compression.threshold.bytes are compressed before sending "
-               "(RabbitMQ and SQS; Kafka compresses record batches). none sends every body as is. "
-               "postwire consumers decompress transparently; docs/envelope.md says how other "
-               "clients can.",
+        .doc = "How messages are compressed. RabbitMQ and SQS: bodies larger than "
+               "compression.threshold.bytes are compressed with zstd (the only codec of the "
+               "envelope; docs/envelope.md says how other clients can read it) or not at all "
+               "(none). Kafka: every record batch is compressed with the codec named (zstd, gzip, "
+               "snappy, lz4 or none), as Kafka's own clients do; consumers decompress any codec.",
         .choices = kCompressionCodecs,
     },
     OptionSpec{
         .key = "compression.level",
         .type = OptionType::integer,
         .default_value = "3",
-        .doc = "zstd compression level: higher compresses more and costs more CPU.",
+        .doc = "zstd compression level: higher compresses more and costs more CPU (Kafka's "
+               "other codecs use their own default level).",
         .min = 1,
         .max = 19,
     },
@@ -105,6 +129,15 @@ constexpr std::array kOptions{
         .max = kOneDayMs,
     },
     OptionSpec{
+        .key = "enable.idempotence",
+        .type = OptionType::boolean,
+        .default_value = "true",
+        .doc = "Kafka: the idempotent producer (a producer id and a sequence number per "
+               "partition), so that a batch sent again after a lost answer is stored once and "
+               "records stay in order. Needs acks=all and at most 5 requests in flight per "
+               "partition.",
+    },
+    OptionSpec{
         .key = "event.queue.max.events",
         .type = OptionType::integer,
         .default_value = "100000",
@@ -116,6 +149,23 @@ constexpr std::array kOptions{
         .max = 10'000'000,
     },
     OptionSpec{
+        .key = "fetch.max.bytes",
+        .type = OptionType::integer,
+        .default_value = "52428800",
+        .doc = "Kafka: the most record bytes one fetch may return from one broker, across "
+               "partitions (the broker may exceed it for a single batch larger than it).",
+        .min = 1024,
+        .max = kMaxMessageBytes,
+    },
+    OptionSpec{
+        .key = "fetch.max.wait.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "500",
+        .doc = "Kafka: how long the broker holds a fetch while it has no records to return.",
+        .min = 0,
+        .max = 300'000,
+    },
+    OptionSpec{
         .key = "heartbeat.interval.ms",
         .type = OptionType::duration_ms,
         .default_value = "20000",
@@ -123,6 +173,24 @@ constexpr std::array kOptions{
                "intervals is considered dead and recovered. 0 disables heartbeats.",
         .min = 0,
         .max = kOneHourMs,
+    },
+    OptionSpec{
+        .key = "isolation.level",
+        .type = OptionType::choice,
+        .default_value = "read_committed",
+        .doc = "Kafka: read_committed delivers only records of committed transactions (and "
+               "reads no further than the last stable offset); read_uncommitted delivers aborted "
+               "transactions' records too.",
+        .choices = kIsolationLevels,
+    },
+    OptionSpec{
+        .key = "linger.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "5",
+        .doc = "Kafka: how long a partition's batch waits for more records before it is sent, "
+               "unless it is full (batch.size). Longer lingers make larger batches.",
+        .min = 0,
+        .max = 900'000,
     },
     OptionSpec{
         .key = "log.level",
@@ -160,12 +228,39 @@ constexpr std::array kOptions{
         .max = 1000000,
     },
     OptionSpec{
+        .key = "max.in.flight.requests.per.connection",
+        .type = OptionType::integer,
+        .default_value = "5",
+        .doc = "Kafka: produce requests sent to one broker and not yet answered, at most; the "
+               "idempotent producer keeps order with up to 5.",
+        .min = 1,
+        .max = 1000,
+    },
+    OptionSpec{
+        .key = "max.partition.fetch.bytes",
+        .type = OptionType::integer,
+        .default_value = "1048576",
+        .doc = "Kafka: the most record bytes one fetch may return for one partition (the broker "
+               "may exceed it for a single batch larger than it).",
+        .min = 1024,
+        .max = kMaxMessageBytes,
+    },
+    OptionSpec{
         .key = "message.max.bytes",
         .type = OptionType::integer,
         .default_value = "16777216",
         .doc = "Largest message body accepted by send() and by consumers (after decompression).",
         .min = 1,
         .max = kMaxMessageBytes,
+    },
+    OptionSpec{
+        .key = "metadata.max.age.ms",
+        .type = OptionType::duration_ms,
+        .default_value = "300000",
+        .doc = "Kafka: how old the cluster's metadata (brokers, partition leaders) may get "
+               "before it is refreshed; errors that point at stale metadata refresh it at once.",
+        .min = 1000,
+        .max = kOneDayMs,
     },
     OptionSpec{
         .key = "queue.buffering.max.kbytes",
@@ -270,9 +365,11 @@ constexpr std::array kOptions{
         .key = "sasl.mechanism",
         .type = OptionType::choice,
         .default_value = "plain",
-        .doc = "How the client authenticates: PLAIN sends the URL's user name and password (over "
-               "TLS for amqps); EXTERNAL uses the TLS client certificate "
-               "(tls.certificate.location).",
+        .doc = "How the client authenticates with the URL's user name and password: PLAIN sends "
+               "them (over TLS for amqps and kafka+tls); SCRAM-SHA-256 and SCRAM-SHA-512 (Kafka) "
+               "prove the password without sending it; EXTERNAL (RabbitMQ) uses the TLS client "
+               "certificate (tls.certificate.location) instead. Kafka authenticates only when the "
+               "URL has a user name.",
         .choices = kSaslMechanisms,
     },
     OptionSpec{

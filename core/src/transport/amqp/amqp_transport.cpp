@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "client/subscribe_options.hpp"
+#include "client/topology_options.hpp"
 #include "runtime/tls_context.hpp"
 #include "runtime/uuid7.hpp"
 #include "transport/amqp/amqp_subscription.hpp"
@@ -37,8 +38,21 @@ ConnectionSettings settings_from(const BrokerUrl& url, const Config& config) {
     settings.connect.server_name = tls.server_name;
     settings.connect.verify_hostname = tls.verify_hostname;
   }
+  // Kafka's codecs compress record batches; RabbitMQ bodies have only the zstd envelope.
+  if (const auto codec = config.get_string("compression.codec");
+      codec != "zstd" && codec != "none") {
+    throw Exception(ErrorCode::config_invalid_value,
+                    "compression.codec=" + codec +
+                        " compresses Kafka record batches; RabbitMQ bodies take zstd or none");
+  }
   // The option is case-insensitive; SASL names are upper case on the wire (RFC 4422).
-  settings.mechanism = config.get_string("sasl.mechanism") == "external" ? "EXTERNAL" : "PLAIN";
+  const auto mechanism = config.get_string("sasl.mechanism");
+  if (mechanism != "plain" && mechanism != "external") {
+    throw Exception(
+        ErrorCode::config_invalid_value,
+        "sasl.mechanism=" + mechanism + " is not offered by RabbitMQ (plain or external)");
+  }
+  settings.mechanism = mechanism == "external" ? "EXTERNAL" : "PLAIN";
   if (settings.mechanism == "EXTERNAL" && !url.tls()) {
     throw Exception(ErrorCode::config_invalid_value,
                     "sasl.mechanism=EXTERNAL needs an amqps:// URL and a client certificate "
@@ -221,6 +235,7 @@ FieldTable consume_arguments(const AmqpSubscription& subscription) {
 }  // namespace
 
 QueueInfo AmqpTransport::declare_queue(const QueueSpec& spec) {
+  client::refuse_queue_settings(spec, "");
   check_name("queue name", spec.name, true);
   return run_blocking(declare_queue_on_broker(spec));
 }
