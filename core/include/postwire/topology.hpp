@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "postwire/message.hpp"
 
@@ -31,6 +33,10 @@ struct QueueSpec {
   std::optional<std::uint8_t> max_priority;
   std::optional<std::int64_t> delivery_limit;  // quorum queues
   bool single_active_consumer = false;
+  // Options by name, for what only some brokers have: Kafka's partitions, replication.factor
+  // and topic configs such as retention.ms (docs/transports.md lists them). A name the broker
+  // does not know fails with invalid_argument naming it.
+  std::vector<std::pair<std::string, std::string>> settings;
 };
 
 struct QueueInfo {

@@ -54,14 +54,19 @@ QueueSpec queue_spec_from(std::string_view name, OptionPairs options) {
     } else if (key == "single_active_consumer") {
       spec.single_active_consumer = read.boolean();
     } else {
-      unknown_option(op, key,
-                     "durable, exclusive, auto_delete, type, dead_letter_exchange, "
-                     "dead_letter_routing_key, message_ttl_ms, expires_ms, max_length, "
-                     "max_length_bytes, overflow, max_priority, delivery_limit, "
-                     "single_active_consumer");
+      // A broker's own option (Kafka's partitions, a topic config): the transport reads it,
+      // or refuses it naming it (queue_settings_unknown).
+      spec.settings.emplace_back(key, value);
     }
   }
   return spec;
+}
+
+void refuse_queue_settings(const QueueSpec& spec, std::string_view broker_options) {
+  if (spec.settings.empty()) return;
+  std::string known(queue_option_names);
+  if (!broker_options.empty()) known += ", " + std::string(broker_options);
+  unknown_option("declare_queue", spec.settings.front().first, known);
 }
 
 ExchangeSpec exchange_spec_from(std::string_view name, OptionPairs options) {
