@@ -18,6 +18,8 @@ inline constexpr std::string_view original_destination_header = "pw-original-des
 inline constexpr std::string_view key_header = "pw-key";
 // The message id, where the broker has no native message-id property.
 inline constexpr std::string_view id_header = "pw-id";
+// The content type, where the broker has no content-type property.
+inline constexpr std::string_view content_type_header = "pw-content-type";
 // The body encoding, where the broker has no content-encoding property.
 inline constexpr std::string_view encoding_header = "pw-encoding";
 
