@@ -122,6 +122,9 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 auto.create.topics.enable=false
+# The conformance suite sends 1 MiB bodies (as RabbitMQ takes them); Kafka's default cap on a
+# record batch is 1 MB.
+message.max.bytes=8388608
 group.initial.rebalance.delay.ms=0
 CONF
   kafka_write_logging "$dir"

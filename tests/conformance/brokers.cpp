@@ -45,6 +45,16 @@ std::vector<std::string> transport_brokers() {
   return out;
 }
 
+std::vector<std::string> transport_brokers(std::initializer_list<std::string_view> brokers) {
+  std::vector<std::string> out;
+  for (const auto& broker : transport_brokers()) {
+    if (std::ranges::find(brokers, std::string_view(broker)) != brokers.end()) {
+      out.push_back(broker);
+    }
+  }
+  return out;
+}
+
 bool broker_selected(std::string_view broker) {
   const auto selected = selected_brokers();
   return std::ranges::find(selected, broker) != selected.end();

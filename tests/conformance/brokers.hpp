@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,13 +17,15 @@ std::vector<std::string> selected_brokers();
 // green without the broker.
 std::string broker_url(const std::string& broker);
 
-// The brokers whose transport postwire has. The Kafka and SQS issues add theirs here when
-// their transports land.
-inline constexpr std::array<std::string_view, 1> brokers_with_transport = {"amqp"};
+// The brokers whose transport postwire has.
+inline constexpr std::array<std::string_view, 2> brokers_with_transport = {"amqp", "kafka"};
 
 // The selected brokers that have a transport: the ones the API scenarios run against. The
 // reachability tests keep running on every selected broker.
 std::vector<std::string> transport_brokers();
+// The same, limited to `brokers`: for scenarios of what only some brokers do (exchanges,
+// crash-surviving delayed nacks). docs/capabilities.md shows the others as not run.
+std::vector<std::string> transport_brokers(std::initializer_list<std::string_view> brokers);
 
 // Whether `broker` is among selected_brokers().
 bool broker_selected(std::string_view broker);

@@ -15,7 +15,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-POSTWIRE_SCENARIO_SUITE(ConsumerModes);
+// Exclusive and single-active consumers, and competing consumers of one queue, are RabbitMQ's;
+// Kafka shares a topic through consumer groups.
+POSTWIRE_SCENARIO_SUITE_ON(ConsumerModes, "amqp");
 
 TEST_P(ConsumerModes, exclusive_consumer_refuses_a_second) {
   Client client = connect();

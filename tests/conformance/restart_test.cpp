@@ -15,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-POSTWIRE_SCENARIO_SUITE(BrokerRestart);
+POSTWIRE_SCENARIO_SUITE_ON(BrokerRestart, "amqp");
 
 TEST_P(BrokerRestart, mid_stream) {
   Client client = connect(testing::make_config({

@@ -128,6 +128,19 @@ std::string broker_param_name(const ::testing::TestParamInfo<std::string>& info)
                            ::postwire::testing::broker_param_name);                       \
   GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Name)
 
+// The same on the listed brokers only, e.g. POSTWIRE_SCENARIO_SUITE_OF_ON(Topology, "amqp"):
+// for what the other brokers do not have (their capabilities say so, and their own suites test
+// what they do instead).
+#define POSTWIRE_SCENARIO_SUITE_OF_ON(Name, ...)                                                   \
+  INSTANTIATE_TEST_SUITE_P(                                                                        \
+      Scenarios, Name, ::testing::ValuesIn(::postwire::testing::transport_brokers({__VA_ARGS__})), \
+      ::postwire::testing::broker_param_name);                                                     \
+  GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Name)
+
+#define POSTWIRE_SCENARIO_SUITE_ON(Name, ...)           \
+  class Name : public ::postwire::testing::Scenario {}; \
+  POSTWIRE_SCENARIO_SUITE_OF_ON(Name, __VA_ARGS__)
+
 // Declares scenario suite `Name` with the plain Scenario fixture and runs it on every broker
 // as POSTWIRE_SCENARIO_SUITE_OF does.
 #define POSTWIRE_SCENARIO_SUITE(Name)                   \

@@ -12,8 +12,10 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-POSTWIRE_SCENARIO_SUITE(Topology);
-POSTWIRE_SCENARIO_SUITE(ConsumerCancel);
+// Exchanges, queue arguments and consumer cancellation are RabbitMQ's (capabilities().exchanges);
+// Kafka's topics are declared, purged and deleted in kafka_test.cpp.
+POSTWIRE_SCENARIO_SUITE_ON(Topology, "amqp");
+POSTWIRE_SCENARIO_SUITE_ON(ConsumerCancel, "amqp");
 
 void declare_exchange(Client& client, const std::string& name, ExchangeType type) {
   ExchangeSpec spec;
