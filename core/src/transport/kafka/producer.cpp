@@ -184,48 +184,83 @@ void Producer::request_metadata(const std::string& topic) {
 }
 
 asio::awaitable<void> Producer::fetch_metadata(std::string topic) {
-  Error failure;
-  try {
-    std::vector<std::string> names{topic};
-    co_await cluster_.refresh(std::move(names));
-  } catch (const Exception& e) {
-    failure = e.error();
-  }
-  if (closing_) co_return;
-  auto it = topics_.find(topic);
-  if (it == topics_.end()) co_return;
-  TopicSink& sink = *it->second;
-  sink.metadata_requested = false;
-  const auto* metadata = cluster_.topic(topic);
-  if (!failure && metadata != nullptr && metadata->error != kafka_errc::none) {
-    failure = kafka_failure(metadata->error, "producing to " + topic,
-                            metadata->error == kafka_errc::unknown_topic_or_partition
-                                ? "the topic does not exist (declare it first)"
-                                : "");
-    // A topic that does not exist fails its messages now rather than at delivery.timeout.ms.
-    if (metadata->error == kafka_errc::unknown_topic_or_partition ||
-        metadata->error == kafka_errc::invalid_topic_exception ||
-        metadata->error == kafka_errc::topic_authorization_failed) {
-      failure = Error(failure.code(), failure.message(), false, false);
+  const runtime::Backoff backoff(host_.config());
+  for (unsigned attempt = 0;; ++attempt) {
+    Error failure;
+    try {
+      std::vector<std::string> names{topic};
+      co_await cluster_.refresh(std::move(names));
+    } catch (const Exception& e) {
+      failure = e.error();
     }
-  }
-  if (failure) {
-    auto waiting = std::move(sink.waiting);
-    sink.waiting.clear();
-    for (const auto& [sequence, message] : waiting) {
-      if (failure.retriable()) {
-        pipeline_.refused(sequence, false, [&](const client::Outgoing&) { return failure; });
-      } else {
-        pipeline_.failed(sequence, failure);
+    if (closing_) co_return;
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) co_return;
+    TopicSink& sink = *it->second;
+    const auto* metadata = cluster_.topic(topic);
+    if (!failure && metadata != nullptr && metadata->error == kafka_errc::none) {
+      sink.metadata_requested = false;
+      sync_partitions(sink, *metadata);
+      place_waiting(sink);
+      drain();
+      co_return;
+    }
+    if (!failure && metadata != nullptr) {
+      const std::int16_t code = metadata->error;
+      const bool for_good = code == kafka_errc::unknown_topic_or_partition ||
+                            code == kafka_errc::invalid_topic_exception ||
+                            code == kafka_errc::topic_authorization_failed;
+      failure = kafka_failure(code, "producing to " + topic,
+                              code == kafka_errc::unknown_topic_or_partition
+                                  ? std::string("the topic does not exist (declare it first)")
+                                  : std::string());
+      if (for_good) {
+        // A topic that does not exist fails its messages now, not at delivery.timeout.ms.
+        const Error final_error(failure.code(), failure.message(), false, false);
+        auto waiting = std::move(sink.waiting);
+        sink.waiting.clear();
+        for (const auto& [sequence, message] : waiting) {
+          pipeline_.failed(sequence, final_error);
+        }
+        sink.metadata_requested = false;
+        if (sink.partitions.empty()) {
+          cluster_.forget(topic);
+          topics_.erase(it);
+        }
+        co_return;
       }
     }
-    cluster_.forget(topic);
-    topics_.erase(it);
-    co_return;
+    // No broker answered (the network), or the topic is between leaders: its messages wait,
+    // and those past delivery.timeout.ms fail with what kept them.
+    expire_waiting(sink, failure);
+    if (sink.waiting.empty()) {
+      sink.metadata_requested = false;
+      co_return;
+    }
+    asio::steady_timer pause(host_.io().executor(), backoff.delay(attempt));
+    boost::system::error_code ignored;
+    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
-  sync_partitions(sink, *metadata);
-  place_waiting(sink);
-  drain();
+}
+
+void Producer::expire_waiting(TopicSink& topic, const Error& why) {
+  const auto now = Clock::now();
+  std::deque<std::pair<std::uint64_t, client::Outgoing*>> keep;
+  for (const auto& entry : topic.waiting) {
+    if (host_.expired(*entry.second, now)) {
+      pipeline_.failed(entry.first, expiry_error(why));
+    } else {
+      keep.push_back(entry);
+    }
+  }
+  topic.waiting = std::move(keep);
+}
+
+Error Producer::expiry_error(const Error& why) const {
+  return {ErrorCode::delivery_timeout,
+          "not confirmed within delivery.timeout.ms=" +
+              std::to_string(host_.config().get_duration("delivery.timeout.ms").count()) +
+              (why ? "; the last failure: " + why.to_string() : std::string())};
 }
 
 void Producer::place_waiting(TopicSink& topic) {
@@ -302,7 +337,7 @@ void Producer::drain() {
   Clock::time_point next_wake = Clock::time_point::max();
   const std::size_t per_partition = settings_.idempotent ? kMaxBatchesInFlightPerPartition
                                                          : std::numeric_limits<std::size_t>::max();
-  bool leaderless = false;
+  std::vector<std::string> leaderless;
   for (auto& [name, topic] : topics_) {
     for (auto& owned : topic->partitions) {
       PartitionSink& sink = *owned;
@@ -315,9 +350,10 @@ void Producer::drain() {
           next_wake = std::min(next_wake, due);
         }
       }
+      if (sink.in_flight == 0) expire_ready(sink, now);
       if (sink.ready.empty()) continue;
       if (sink.leader < 0) {
-        leaderless = true;
+        if (leaderless.empty() || leaderless.back() != name) leaderless.push_back(name);
         continue;
       }
       const Batch& front = *sink.ready.front();
@@ -332,7 +368,7 @@ void Producer::drain() {
   for (auto& [node, sinks] : by_leader) {
     send_to(node, sinks);
   }
-  if (leaderless) request_metadata(topics_.begin()->first);
+  for (const auto& name : leaderless) request_metadata(name);
   if (next_wake != Clock::time_point::max()) arm_timer(next_wake);
   if (bump_wanted_ && !bumping_ && total_requests_in_flight_ == 0) {
     bumping_ = true;
@@ -444,7 +480,7 @@ void Producer::on_answer(ProduceCall& call, const Error& error, std::span<const 
   for (auto& [sink, batch] : call.batches) {
     --sink->in_flight;
     if (failure) {
-      retry_later(*sink, std::move(batch), failure, true);
+      requeue(*sink, std::move(batch), failure);
       continue;
     }
     const ProduceResponse::PartitionResponse* answer = nullptr;
@@ -521,6 +557,35 @@ void Producer::retry_later(PartitionSink& sink, std::unique_ptr<Batch> batch, co
   sink.ready.insert(it, std::move(batch));
   sink.retrying = true;
   if (refresh_metadata) request_metadata(sink.topic);
+}
+
+void Producer::requeue(PartitionSink& sink, std::unique_ptr<Batch> batch, const Error& failure) {
+  // The connection went (or an answer did not come): the batch is sent again once there is
+  // one, as it was; like a message written again after a reconnect, that is not a retry and
+  // spends nothing from the retry budget. Only its deadline limits it.
+  if (host_.expired(*batch->first, Clock::now())) {
+    fail_batch(sink, *batch, expiry_error(failure));
+    return;
+  }
+  auto it = std::find_if(sink.ready.begin(), sink.ready.end(), [&](const auto& other) {
+    return other->sends == 0 || other->base_sequence > batch->base_sequence;
+  });
+  sink.ready.insert(it, std::move(batch));
+  sink.retrying = true;
+  request_metadata(sink.topic);
+}
+
+void Producer::expire_ready(PartitionSink& sink, Clock::time_point now) {
+  // Batches that cannot go (no connection, no leader) fail once their first message is past
+  // delivery.timeout.ms; they are in order, so the first that is not stops the scan.
+  while (!sink.ready.empty() && host_.expired(*sink.ready.front()->first, now)) {
+    auto batch = std::move(sink.ready.front());
+    sink.ready.pop_front();
+    fail_batch(
+        sink, *batch,
+        expiry_error(Error(ErrorCode::connection_refused,
+                           "no connection to the leader of " + where(sink.topic, sink.partition))));
+  }
 }
 
 void Producer::fail_batch(PartitionSink& sink, Batch& batch, const Error& failure) {

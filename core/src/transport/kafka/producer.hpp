@@ -82,6 +82,10 @@ class Producer final : private client::SendLink {
   void retry_later(PartitionSink& sink, std::unique_ptr<Batch> batch, const Error& failure,
                    bool refresh_metadata);
   void fail_batch(PartitionSink& sink, Batch& batch, const Error& failure);
+  void requeue(PartitionSink& sink, std::unique_ptr<Batch> batch, const Error& failure);
+  void expire_ready(PartitionSink& sink, std::chrono::steady_clock::time_point now);
+  void expire_waiting(TopicSink& topic, const Error& why);
+  [[nodiscard]] Error expiry_error(const Error& why) const;
   void sequence_trouble(PartitionSink& sink, std::unique_ptr<Batch> batch, const Error& failure);
 
   void request_epoch_bump();
