@@ -8,14 +8,13 @@
 // taken from the client's event queue while sending; each carries its send-to-report latency.
 //
 // --mode consume: one consumer of `topic` reads `count` messages and acks each one. run.py
-// passes the settings that make it start at the earliest offset (--set, into the Config) and
-// any subscription settings (--subscribe-set KEY=VALUE, into SubscribeOptions::settings).
+// passes the subscription settings (--subscribe-set KEY=VALUE, into SubscribeOptions::settings)
+// that read every partition from the earliest offset.
 //
 // Prints one JSON line in librdkafka_bench's format: throughput, the process's own CPU seconds
 // in the phase (user + sys over all its threads, from getrusage), for produce p50/p99 of the
 // send-to-report latency and how many were acked and failed. Exits 1 if any send failed, any
-// message did not arrive or the client reported an error; 2 on bad arguments or an exception
-// (until the Kafka transport lands, connect() fails with not_supported: run.py says so).
+// message did not arrive or the client reported an error; 2 on bad arguments or an exception.
 
 #include <sys/resource.h>
 

@@ -20,8 +20,7 @@ Each phase runs as its own process: its CPU time (user + sys) and peak RSS are t
 from os.wait4, start-up included; the programs also report the CPU of the phase itself. After
 the producers, every topic's end offsets must have grown by exactly COUNT. Prints a table and
 ratio lines (postwire against each anchor), and writes every figure as JSON. Exits 1 if any
-client failed or lost messages, never because of a time; postwire failing with not_supported
-(no Kafka transport yet) is reported, not counted as a failure.
+client failed or lost messages, never because of a time.
 """
 
 from __future__ import annotations
@@ -132,7 +131,6 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.failures: list[str] = []
-        self.unsupported: list[str] = []
         self.run_id = f"{os.getpid()}-{int(time.time())}"
         self.java = [args.java, "-cp", args.java_classpath]
         if args.log4j_config:
@@ -181,10 +179,11 @@ class Bench:
         a = self.args
         n = str(a.count)
         if client == "postwire":
-            # Kafka's names for a consumer that starts at the earliest offset.
+            # A partition read of every partition from the earliest offset, as the anchors'
+            # consumers assign them.
             return [a.postwire, "--mode", "consume", "--url", f"kafka://{a.bootstrap}",
-                    "--topic", topic, "--count", n, "--set", f"group.id={topic}",
-                    "--set", "auto.offset.reset=earliest"]  # fmt: skip
+                    "--topic", topic, "--count", n,
+                    "--subscribe-set", "start=earliest"]  # fmt: skip
         if client in ("librdkafka", "librdkafka-wheel", "franz-go"):
             binary = {"librdkafka": a.librdkafka, "librdkafka-wheel": a.librdkafka_wheel,
                       "franz-go": a.franz}[client]  # fmt: skip
@@ -211,14 +210,8 @@ class Bench:
             result = last_json_line(child.out)
         if child.status != 0 or result is None:
             output = tail(child.err + child.out)
-            # Until the Kafka transport lands postwire refuses kafka:// (not_supported) or
-            # the Kafka options run.py sets (config_unknown_key): reported, not failed.
-            if client == "postwire" and re.search(r"not_supported|config_unknown_key", output):
-                self.unsupported.append(f"{what}: {tail(output, 1)}")
-                log(f"bench: {what}: postwire does not support Kafka yet: {tail(output, 1)}")
-            else:
-                self.failures.append(f"{what}: exit status {child.status}")
-                log(f"bench: {what} failed with status {child.status}:\n{output}")
+            self.failures.append(f"{what}: exit status {child.status}")
+            log(f"bench: {what} failed with status {child.status}:\n{output}")
             return None
         result["process_cpu_s"] = round(child.cpu_s, 4)
         result["max_rss_kb"] = child.max_rss_kb
@@ -349,7 +342,7 @@ def print_report(results: list[Result], rows: list[dict[str, Any]], count: int) 
             cpu_text = f", CPU/msg {cpu_ratio:.2f}×" if cpu_ratio is not None else ""
             print(f"{pair} {phase} msg/s {row[f'{phase}_msgs_per_s']:.2f}×{cpu_text}")
     if not rows:
-        print("no ratios: postwire did not run (not built, not supported yet, or it failed)")
+        print("no ratios: postwire did not run (not built, or it failed)")
 
 
 def int_list(text: str) -> list[int]:
@@ -412,11 +405,8 @@ def main() -> int:
         },
         results=[r.as_json() for r in results],
         ratios=rows,
-        unsupported=bench.unsupported,
         failures=bench.failures,
     )
-    for line in bench.unsupported:
-        log(f"bench: not supported yet: {line}")
     for failure in bench.failures:
         log(f"bench: FAILED: {failure}")
     return 1 if bench.failures else 0
