@@ -254,6 +254,25 @@ TEST_F(Kafka, sending_to_a_topic_that_does_not_exist_fails_naming_it) {
   EXPECT_THROW((void)client.subscribe(missing), Exception);
 }
 
+TEST_F(Kafka, an_invalid_topic_name_is_refused_naming_it) {
+  Client client = connect();
+  Message message;
+  message.body = "x";
+  for (const std::string bad :
+       {"has space", "slash/ed", std::string(250, 'a'), std::string("..")}) {
+    try {
+      (void)client.producer().send(bad, message);
+      ADD_FAILURE() << "sent to '" << bad << "'";
+    } catch (const Exception& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_argument) << e.what();
+      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+    }
+    QueueSpec spec;
+    spec.name = bad;
+    EXPECT_THROW(client.declare_queue(spec), Exception) << bad;
+  }
+}
+
 TEST_F(Kafka, purge_deletes_every_record_and_says_how_many) {
   Client client = connect();
   const std::string name = topic(client, 2);

@@ -170,7 +170,9 @@ constexpr std::array kOptions{
         .type = OptionType::duration_ms,
         .default_value = "20000",
         .doc = "Heartbeat interval proposed to the broker. A connection that stays silent for two "
-               "intervals is considered dead and recovered. 0 disables heartbeats.",
+               "intervals is considered dead and recovered (Kafka: silent while a request waits "
+               "for its answer, beyond the time a fetch may wait on purpose). 0 disables "
+               "heartbeats.",
         .min = 0,
         .max = kOneHourMs,
     },

@@ -45,7 +45,8 @@ BrokerConnection::BrokerConnection(runtime::Stream stream, std::int32_t node_id,
       settings_(std::move(settings)),
       logger_(logger),
       write_signal_(stream_.socket().get_executor()),
-      timeout_timer_(stream_.socket().get_executor()) {}
+      timeout_timer_(stream_.socket().get_executor()),
+      last_read_(Clock::now()) {}
 
 BrokerConnection::~BrokerConnection() = default;
 
@@ -192,6 +193,7 @@ asio::awaitable<void> BrokerConnection::read_loop() {
     std::size_t n = 0;
     try {
       n = co_await stream_.read_some(asio::buffer(in_.data() + used, kReadChunk));
+      last_read_ = Clock::now();
     } catch (...) {
       in_.resize(used);
       throw;
@@ -245,17 +247,38 @@ asio::awaitable<void> BrokerConnection::write_loop() {
 }
 
 asio::awaitable<void> BrokerConnection::timeout_loop() {
-  // Kafka answers in order, so the oldest request is the one to watch.
+  // Kafka answers in order, so the oldest request is the one to watch: past its deadline
+  // (request.timeout.ms), or with nothing read for two heartbeat intervals beyond the time it
+  // may wait on purpose, the connection is given up.
+  const auto heartbeat = settings_.heartbeat;
   while (!finished_) {
-    timeout_timer_.expires_at(pending_.empty() ? Clock::now() + settings_.request_timeout
-                                               : pending_.front().deadline);
+    auto wake_at = Clock::now() + settings_.request_timeout;
+    if (!pending_.empty()) {
+      wake_at = pending_.front().deadline;
+      if (heartbeat.count() > 0) wake_at = std::min(wake_at, Clock::now() + heartbeat / 4);
+    } else if (heartbeat.count() > 0) {
+      wake_at = Clock::now() + heartbeat / 4;
+    }
+    timeout_timer_.expires_at(wake_at);
     boost::system::error_code ignored;
     co_await timeout_timer_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    if (!finished_ && !pending_.empty() && pending_.front().deadline <= Clock::now()) {
-      abort(Error(ErrorCode::timed_out, "kafka broker " + peer() + " did not answer " +
-                                            std::string(api_name(pending_.front().key)) +
-                                            " within request.timeout.ms=" +
-                                            std::to_string(settings_.request_timeout.count())));
+    if (finished_ || pending_.empty()) continue;
+    const auto now = Clock::now();
+    const Pending& oldest = pending_.front();
+    if (oldest.deadline <= now) {
+      abort(Error(
+          ErrorCode::timed_out,
+          "kafka broker " + peer() + " did not answer " + std::string(api_name(oldest.key)) +
+              " within request.timeout.ms=" + std::to_string(settings_.request_timeout.count())));
+    } else if (heartbeat.count() > 0 && now - last_read_ > 2 * heartbeat + oldest.waits) {
+      abort(Error(
+          ErrorCode::timed_out,
+          "kafka broker " + peer() + " sent nothing for " +
+              std::to_string(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(now - last_read_).count()) +
+              " ms with " + std::string(api_name(oldest.key)) +
+              " unanswered (two heartbeat.interval.ms=" + std::to_string(heartbeat.count()) +
+              "): the connection is dead"));
     }
   }
 }

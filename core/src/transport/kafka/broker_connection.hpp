@@ -40,6 +40,10 @@ struct ConnectionSettings {
   std::string client_id = "postwire";
   std::optional<SaslSettings> sasl;
   std::chrono::milliseconds request_timeout{30'000};
+  // A connection with a request outstanding that reads nothing for two intervals (plus the
+  // time a fetch may wait on purpose) is dead: what catches a half-open connection long before
+  // request.timeout.ms. 0 turns the check off.
+  std::chrono::milliseconds heartbeat{20'000};
   // The largest response frame accepted (fetch.max.bytes plus room for the framing).
   std::size_t max_response_bytes = std::size_t{64} << 20U;
 };
@@ -80,8 +84,14 @@ class BrokerConnection : public std::enable_shared_from_this<BrokerConnection> {
     const std::int16_t v = version(Request::api_key);
     const std::int32_t correlation = next_correlation_++;
     encode_request(out_, v, correlation, settings_.client_id, request);
+    std::chrono::milliseconds waits{0};
+    if constexpr (requires { request.max_wait_ms; }) {
+      waits = std::chrono::milliseconds(request.max_wait_ms);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (pending_.empty()) last_read_ = now;  // silence counts from the first request
     pending_.push_back(Pending{correlation, Request::api_key, v, std::move(handler),
-                               std::chrono::steady_clock::now() + settings_.request_timeout});
+                               now + settings_.request_timeout, waits});
     wake_writer();
   }
   // Queues a request the broker does not answer (a produce with acks=0).
@@ -113,6 +123,7 @@ class BrokerConnection : public std::enable_shared_from_this<BrokerConnection> {
     std::int16_t version = 0;
     ResponseHandler handler;
     std::chrono::steady_clock::time_point deadline;
+    std::chrono::milliseconds waits{0};  // how long the broker may hold it (a fetch's max wait)
   };
 
   boost::asio::awaitable<void> negotiate_versions();
@@ -140,6 +151,7 @@ class BrokerConnection : public std::enable_shared_from_this<BrokerConnection> {
   std::int32_t next_correlation_ = 1;
   boost::asio::steady_timer write_signal_;
   boost::asio::steady_timer timeout_timer_;
+  std::chrono::steady_clock::time_point last_read_;
   bool writer_waiting_ = false;
   bool finished_ = false;
   Error error_;

@@ -32,10 +32,12 @@ asio::awaitable<void> Cluster::bootstrap() { co_await refresh(); }
 
 asio::awaitable<std::shared_ptr<BrokerConnection>> Cluster::open(std::int32_t node,
                                                                  HostPort address) {
-  auto on_lost = [this, node](const Error& error) {
+  std::string broker = address.to_string();
+  auto on_lost = [this, node, broker](const Error& error) {
     if (closed_) return;
     if (auto it = brokers_.find(node); it != brokers_.end()) {
       it->second.connection.reset();
+      it->second.lost = true;
     }
     if (node < 0) {
       bootstrap_connection_.reset();
@@ -45,7 +47,7 @@ asio::awaitable<std::shared_ptr<BrokerConnection>> Cluster::open(std::int32_t no
                    "connection to broker " + std::to_string(node) + " lost: " + error.to_string());
     }
     if (on_connection_lost) {
-      on_connection_lost(node, error);
+      on_connection_lost(node, broker, error);
     }
   };
   co_return co_await BrokerConnection::open(std::move(address), node, settings_, logger_,
@@ -86,11 +88,15 @@ asio::awaitable<std::shared_ptr<BrokerConnection>> Cluster::connection(std::int3
       failure = std::current_exception();
     }
     auto again = brokers_.find(id);
+    bool restored = false;
     if (again != brokers_.end()) {
       again->second.connecting = false;
       again->second.connection = opened;
+      restored = opened && again->second.lost;
+      if (restored) again->second.lost = false;
       wake(again->second);
     }
+    if (restored && on_connection_restored) on_connection_restored(id, opened->peer());
     if (failure) std::rethrow_exception(failure);
     if (closed_) {
       opened->abort(close_reason_);

@@ -68,7 +68,10 @@ class Cluster {
 
   // Called when a broker's connection is lost (the caller's in-flight requests to it have
   // already failed with `error`).
-  std::function<void(std::int32_t node, const Error& error)> on_connection_lost;
+  std::function<void(std::int32_t node, const std::string& broker, const Error& error)>
+      on_connection_lost;
+  // Called when a broker whose connection was lost is connected again.
+  std::function<void(std::int32_t node, const std::string& broker)> on_connection_restored;
 
   // Closes every connection; every request still waiting fails with `reason`.
   void close(const Error& reason);
@@ -79,6 +82,7 @@ class Cluster {
     HostPort address;
     std::shared_ptr<BrokerConnection> connection;
     bool connecting = false;
+    bool lost = false;  // its connection was lost and is not back yet
     std::vector<boost::asio::steady_timer*> waiters;
   };
 

@@ -33,6 +33,7 @@ KafkaSettings kafka_settings(const BrokerUrl& url, const Config& config) {
   }
   connection.client_id = config.get_string("client.id");
   connection.request_timeout = config.get_duration("request.timeout.ms");
+  connection.heartbeat = config.get_duration("heartbeat.interval.ms");
   const auto mechanism = config.get_string("sasl.mechanism");
   if (url.username()) {
     SaslSettings sasl;

@@ -21,8 +21,14 @@ KafkaTransport::KafkaTransport(const BrokerUrl& url, client::TransportHost& host
       std::make_unique<Cluster>(host.io().executor(), settings_.bootstrap, settings_.connection,
                                 &host.logger(), settings_.metadata_max_age);
   producer_ = std::make_unique<Producer>(host, *cluster_, settings_.producer);
-  cluster_->on_connection_lost = [this](std::int32_t node, const Error& /*error*/) {
+  cluster_->on_connection_lost = [this](std::int32_t node, const std::string& broker,
+                                        const Error& error) {
+    host_.emit(
+        ConnectionEvent{.state = ConnectionState::recovering, .broker = broker, .error = error});
     producer_->on_connection_lost(node);
+  };
+  cluster_->on_connection_restored = [this](std::int32_t /*node*/, const std::string& broker) {
+    host_.emit(ConnectionEvent{.state = ConnectionState::connected, .broker = broker, .error = {}});
   };
 }
 
