@@ -2,7 +2,7 @@
 // API, the same as bench/kafka/librdkafka_bench.c runs on librdkafka.
 //
 // --mode produce: `count` messages of `size` bytes (no key) are sent to `topic`, which run.py
-// has created, with at most `window` unconfirmed at a time (max.in.flight) and the given
+// has created, with at most `window` sent and not yet reported at a time and the given
 // compression.codec; every --set KEY=VALUE goes into the client's Config (run.py passes the
 // linger and batch size that the other clients use, by Kafka's names). The delivery reports are
 // taken from the client's event queue while sending; each carries its send-to-report latency.
@@ -226,6 +226,11 @@ int produce(const Options& opt) {
   const double cpu0 = cpu_seconds();
   const auto t0 = Clock::now();
   for (std::int64_t i = 0; i < opt.count; ++i) {
+    // The same bounded window as the other clients: at most `window` messages sent and not
+    // yet reported, so that the latency is the client's and not time spent queued.
+    while (i - (events.acked + events.failed) >= opt.window) {
+      events.drain(client, std::chrono::milliseconds(100));
+    }
     postwire::Message message;
     message.body = body;
     producer.send(opt.topic, std::move(message), static_cast<std::uint64_t>(i + 1));

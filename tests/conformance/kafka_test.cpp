@@ -258,8 +258,8 @@ TEST_F(Kafka, an_invalid_topic_name_is_refused_naming_it) {
   Client client = connect();
   Message message;
   message.body = "x";
-  for (const std::string bad :
-       {"has space", "slash/ed", std::string(250, 'a'), std::string("..")}) {
+  const std::vector<std::string> names = {"has space", "slash/ed", std::string(250, 'a'), ".."};
+  for (const std::string& bad : names) {
     try {
       (void)client.producer().send(bad, message);
       ADD_FAILURE() << "sent to '" << bad << "'";
