@@ -57,7 +57,7 @@ struct VarintRead {
 // when the bytes end first or the encoding runs longer than `max_bytes` (or sets bits beyond
 // the 64 a value can hold): the caller names what it was reading in its error.
 [[nodiscard]] inline std::optional<VarintRead> read_uvarint(std::span<const std::uint8_t> bytes,
-                                                          std::size_t max_bytes) noexcept {
+                                                            std::size_t max_bytes) noexcept {
   std::uint64_t value = 0;
   const std::size_t limit = bytes.size() < max_bytes ? bytes.size() : max_bytes;
   for (std::size_t i = 0; i < limit; ++i) {
