@@ -34,10 +34,18 @@
 #include "postwire/events.hpp"
 #include "postwire/message.hpp"
 #include "postwire/topology.hpp"
+#include "postwire_bench_support.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using postwire_bench::Clock;
+using postwire_bench::cpu_seconds;
+using postwire_bench::die;
+using postwire_bench::EventTally;
+using postwire_bench::parse_int;
+using postwire_bench::percentile;
+using postwire_bench::seconds_between;
+using postwire_bench::set_option;
 
 struct Options {
   std::string url = "amqp://guest:guest@127.0.0.1:5672";
@@ -63,23 +71,6 @@ struct Options {
       "command line as rabbitmq_c_bench; postwire batches acks itself.\n",
       stderr);
   std::exit(2);
-}
-
-[[noreturn]] void die(const std::string& message) {
-  std::fprintf(stderr, "postwire_bench: %s\n", message.c_str());
-  std::exit(2);
-}
-
-std::int64_t parse_int(std::string_view text, std::string_view name, std::int64_t min,
-                       std::int64_t max) {
-  std::string copy(text);
-  char* end = nullptr;
-  const long long value = std::strtoll(copy.c_str(), &end, 10);
-  if (copy.empty() || *end != '\0' || value < min || value > max) {
-    die(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
-        std::to_string(max) + ", got '" + copy + "'");
-  }
-  return value;
 }
 
 Options parse_options(int argc, char** argv) {
@@ -132,88 +123,6 @@ Options parse_options(int argc, char** argv) {
   }
   return opt;
 }
-
-// The process's own CPU time (user + sys, every thread) in seconds.
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double seconds_between(Clock::time_point from, Clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
-// The nearest-rank percentile of sorted values.
-std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto n = static_cast<double>(sorted.size());
-  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * n));
-  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-  return sorted[rank - 1];
-}
-
-void set_option(postwire::Config& config, std::string_view key, std::string_view value) {
-  if (const postwire::Error error = config.set(key, value)) {
-    die("config " + std::string(key) + "=" + std::string(value) + ": " + error.to_string());
-  }
-}
-
-// Everything the client reports on its event queue, tallied.
-struct EventTally {
-  std::int64_t confirmed = 0;
-  std::int64_t failed = 0;
-  std::int64_t errors = 0;
-  std::vector<std::int64_t> latency_us;
-  std::vector<postwire::Event> batch;
-
-  // Takes the events waiting (up to `timeout` for the first); returns how many.
-  std::size_t drain(postwire::Client& client, std::chrono::milliseconds timeout) {
-    batch.clear();
-    const std::size_t n = client.poll(batch, 4096, timeout);
-    for (postwire::Event& event : batch) {
-      std::visit([this](auto& e) { take(e); }, event);
-    }
-    return n;
-  }
-
-  void take(const postwire::DeliveryReport& report) {
-    if (report.error) {
-      if (failed++ < 5) {
-        std::fprintf(stderr, "postwire_bench: send failed: %s\n", report.error.to_string().c_str());
-      }
-      return;
-    }
-    ++confirmed;
-    latency_us.push_back(report.latency.count());
-  }
-  void take(const postwire::ConnectionEvent& event) {
-    if (event.state == postwire::ConnectionState::recovering ||
-        event.state == postwire::ConnectionState::failed) {
-      ++errors;
-      std::fprintf(stderr, "postwire_bench: connection to %s lost: %s\n", event.broker.c_str(),
-                   event.error.to_string().c_str());
-    }
-  }
-  void take(const postwire::ConsumerEvent& event) {
-    if (event.state != postwire::ConsumerState::active) {
-      ++errors;
-      std::fprintf(stderr, "postwire_bench: consumer of %s stopped: %s\n", event.source.c_str(),
-                   event.error.to_string().c_str());
-    }
-  }
-  void take(const postwire::ErrorEvent& event) {
-    ++errors;
-    std::fprintf(stderr, "postwire_bench: %s\n", event.error.to_string().c_str());
-  }
-  void take(const postwire::FlowEvent& /*event*/) {}
-  void take(const postwire::LogRecord& /*record*/) {}
-  void take(const postwire::Delivery& /*message*/) {}       // its consumers poll their own
-  void take(const postwire::AssignmentEvent& /*event*/) {}  // RabbitMQ raises none
-};
 
 int run(const Options& opt) {
   postwire::Config config;

@@ -36,10 +36,18 @@
 #include "postwire/error.hpp"
 #include "postwire/events.hpp"
 #include "postwire/message.hpp"
+#include "postwire_bench_support.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using postwire_bench::Clock;
+using postwire_bench::cpu_seconds;
+using postwire_bench::die;
+using postwire_bench::EventTally;
+using postwire_bench::parse_int;
+using postwire_bench::percentile;
+using postwire_bench::seconds_between;
+using postwire_bench::set_option;
 using Setting = std::pair<std::string, std::string>;
 
 struct Options {
@@ -62,23 +70,6 @@ struct Options {
       "         [--set KEY=VALUE]... [--subscribe-set KEY=VALUE]... [--idle-timeout S]\n",
       stderr);
   std::exit(2);
-}
-
-[[noreturn]] void die(const std::string& message) {
-  std::fprintf(stderr, "postwire_bench: %s\n", message.c_str());
-  std::exit(2);
-}
-
-std::int64_t parse_int(std::string_view text, std::string_view name, std::int64_t min,
-                       std::int64_t max) {
-  std::string copy(text);
-  char* end = nullptr;
-  const long long value = std::strtoll(copy.c_str(), &end, 10);
-  if (copy.empty() || *end != '\0' || value < min || value > max) {
-    die(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
-        std::to_string(max) + ", got '" + copy + "'");
-  }
-  return value;
 }
 
 Setting parse_setting(std::string_view text, std::string_view name) {
@@ -125,88 +116,6 @@ Options parse_options(int argc, char** argv) {
   return opt;
 }
 
-// The process's own CPU time (user + sys, every thread) in seconds.
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-  };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double seconds_between(Clock::time_point from, Clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
-// The nearest-rank percentile of sorted values.
-std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto n = static_cast<double>(sorted.size());
-  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * n));
-  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-  return sorted[rank - 1];
-}
-
-void set_option(postwire::Config& config, std::string_view key, std::string_view value) {
-  if (const postwire::Error error = config.set(key, value)) {
-    die("config " + std::string(key) + "=" + std::string(value) + ": " + error.to_string());
-  }
-}
-
-// Everything the client reports on its event queue, tallied.
-struct EventTally {
-  std::int64_t acked = 0;
-  std::int64_t failed = 0;
-  std::int64_t errors = 0;
-  std::vector<std::int64_t> latency_us;
-  std::vector<postwire::Event> batch;
-
-  // Takes the events waiting (up to `timeout` for the first); returns how many.
-  std::size_t drain(postwire::Client& client, std::chrono::milliseconds timeout) {
-    batch.clear();
-    const std::size_t n = client.poll(batch, 4096, timeout);
-    for (postwire::Event& event : batch) {
-      std::visit([this](auto& e) { take(e); }, event);
-    }
-    return n;
-  }
-
-  void take(const postwire::DeliveryReport& report) {
-    if (report.error) {
-      if (failed++ < 5) {
-        std::fprintf(stderr, "postwire_bench: send failed: %s\n", report.error.to_string().c_str());
-      }
-      return;
-    }
-    ++acked;
-    latency_us.push_back(report.latency.count());
-  }
-  void take(const postwire::ConnectionEvent& event) {
-    if (event.state == postwire::ConnectionState::recovering ||
-        event.state == postwire::ConnectionState::failed) {
-      ++errors;
-      std::fprintf(stderr, "postwire_bench: connection to %s lost: %s\n", event.broker.c_str(),
-                   event.error.to_string().c_str());
-    }
-  }
-  void take(const postwire::ConsumerEvent& event) {
-    if (event.state != postwire::ConsumerState::active) {
-      ++errors;
-      std::fprintf(stderr, "postwire_bench: consumer of %s stopped: %s\n", event.source.c_str(),
-                   event.error.to_string().c_str());
-    }
-  }
-  void take(const postwire::ErrorEvent& event) {
-    ++errors;
-    std::fprintf(stderr, "postwire_bench: %s\n", event.error.to_string().c_str());
-  }
-  void take(const postwire::FlowEvent& /*event*/) {}
-  void take(const postwire::LogRecord& /*record*/) {}
-  void take(const postwire::Delivery& /*message*/) {}  // its consumer polls its own
-  void take(const postwire::AssignmentEvent& /*event*/) {}
-};
-
 postwire::Client connect(const Options& opt) {
   postwire::Config config;
   set_option(config, "max.in.flight", std::to_string(opt.window));
@@ -228,7 +137,7 @@ int produce(const Options& opt) {
   for (std::int64_t i = 0; i < opt.count; ++i) {
     // The same bounded window as the other clients: at most `window` messages sent and not
     // yet reported, so that the latency is the client's and not time spent queued.
-    while (i - (events.acked + events.failed) >= opt.window) {
+    while (i - (events.confirmed + events.failed) >= opt.window) {
       events.drain(client, std::chrono::milliseconds(100));
     }
     postwire::Message message;
@@ -237,7 +146,7 @@ int produce(const Options& opt) {
     if ((i & 255) == 255) events.drain(client, std::chrono::milliseconds(0));
   }
   auto last_progress = Clock::now();
-  while (events.acked + events.failed < opt.count) {
+  while (events.confirmed + events.failed < opt.count) {
     if (events.drain(client, std::chrono::milliseconds(200)) > 0) {
       last_progress = Clock::now();
     } else if (Clock::now() - last_progress > idle) {
@@ -259,10 +168,10 @@ int produce(const Options& opt) {
       static_cast<double>(opt.count) / seconds_between(t0, t1), cpu,
       static_cast<long long>(percentile(events.latency_us, 50.0)),
       static_cast<long long>(percentile(events.latency_us, 99.0)),
-      static_cast<long long>(events.acked), static_cast<long long>(events.failed),
+      static_cast<long long>(events.confirmed), static_cast<long long>(events.failed),
       static_cast<long long>(events.errors));
   std::fflush(stdout);
-  return events.acked == opt.count && events.failed == 0 && events.errors == 0 ? 0 : 1;
+  return events.confirmed == opt.count && events.failed == 0 && events.errors == 0 ? 0 : 1;
 }
 
 int consume(const Options& opt) {

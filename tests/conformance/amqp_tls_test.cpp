@@ -14,15 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string required_env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    ADD_FAILURE() << name << " is not set: load it with `eval \"$(ci/brokers env)\"`";
-    return {};
-  }
-  return value;
-}
-
 class AmqpTls : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -30,8 +21,8 @@ class AmqpTls : public ::testing::Test {
     if (!testing::broker_selected("amqp")) {
       GTEST_SKIP() << "amqp is not in POSTWIRE_BROKERS";
     }
-    url_ = required_env("POSTWIRE_TEST_AMQPS_URL");
-    ca_ = required_env("POSTWIRE_TEST_AMQP_TLS_CA");
+    url_ = testing::required_env("POSTWIRE_TEST_AMQPS_URL");
+    ca_ = testing::required_env("POSTWIRE_TEST_AMQP_TLS_CA");
     ASSERT_FALSE(url_.empty() || ca_.empty());
   }
 
@@ -69,7 +60,7 @@ TEST_F(AmqpTls, round_trip) {
 }
 
 TEST_F(AmqpTls, other_ca_is_rejected) {
-  const std::string other_ca = required_env("POSTWIRE_TEST_AMQP_TLS_OTHER_CA");
+  const std::string other_ca = testing::required_env("POSTWIRE_TEST_AMQP_TLS_OTHER_CA");
   ASSERT_FALSE(other_ca.empty());
   try {
     Client client = Client::connect(url_, testing::make_config({{"tls.ca.location", other_ca}}));
@@ -80,8 +71,8 @@ TEST_F(AmqpTls, other_ca_is_rejected) {
 }
 
 TEST_F(AmqpTls, sasl_external) {
-  const std::string cert = required_env("POSTWIRE_TEST_AMQP_TLS_CERT");
-  const std::string key = required_env("POSTWIRE_TEST_AMQP_TLS_KEY");
+  const std::string cert = testing::required_env("POSTWIRE_TEST_AMQP_TLS_CERT");
+  const std::string key = testing::required_env("POSTWIRE_TEST_AMQP_TLS_KEY");
   ASSERT_FALSE(cert.empty() || key.empty());
   Client client = Client::connect(testing::url_without_credentials(url_),
                                   testing::make_config({

@@ -55,6 +55,15 @@ std::vector<std::string> transport_brokers(std::initializer_list<std::string_vie
   return out;
 }
 
+std::string required_env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    ADD_FAILURE() << name << " is not set: load it with `eval \"$(ci/brokers env)\"`";
+    return {};
+  }
+  return value;
+}
+
 bool broker_selected(std::string_view broker) {
   const auto selected = selected_brokers();
   return std::ranges::find(selected, broker) != selected.end();

@@ -27,6 +27,10 @@ std::vector<std::string> transport_brokers();
 // crash-surviving delayed nacks). docs/capabilities.md shows the others as not run.
 std::vector<std::string> transport_brokers(std::initializer_list<std::string_view> brokers);
 
+// The value of environment variable `name` (exported by `ci/brokers env`), or "" with a test
+// failure naming it.
+std::string required_env(const char* name);
+
 // Whether `broker` is among selected_brokers().
 bool broker_selected(std::string_view broker);
 

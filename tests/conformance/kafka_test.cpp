@@ -64,15 +64,6 @@ class Kafka : public ::testing::Test {
   std::vector<std::string> topics_;
 };
 
-std::string required_env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') {
-    ADD_FAILURE() << name << " is not set: load it with `eval \"$(ci/brokers env kafka)\"`";
-    return {};
-  }
-  return value;
-}
-
 // kafka://user:password@host:port from a URL without credentials.
 std::string with_login(const std::string& url, const std::string& user,
                        const std::string& password) {
@@ -305,9 +296,9 @@ TEST_F(Kafka, priorities_and_ttls_are_refused_rather_than_dropped) {
 }
 
 TEST_F(Kafka, logs_in_with_each_sasl_mechanism) {
-  const std::string url = with_login(required_env("POSTWIRE_TEST_KAFKA_SASL_URL"),
-                                     required_env("POSTWIRE_TEST_KAFKA_SASL_USER"),
-                                     required_env("POSTWIRE_TEST_KAFKA_SASL_PASSWORD"));
+  const std::string url = with_login(testing::required_env("POSTWIRE_TEST_KAFKA_SASL_URL"),
+                                     testing::required_env("POSTWIRE_TEST_KAFKA_SASL_USER"),
+                                     testing::required_env("POSTWIRE_TEST_KAFKA_SASL_PASSWORD"));
   for (const char* mechanism : {"plain", "scram-sha-256", "scram-sha-512"}) {
     SCOPED_TRACE(mechanism);
     Client client = Client::connect(url, testing::make_config({{"sasl.mechanism", mechanism}}));
@@ -317,8 +308,8 @@ TEST_F(Kafka, logs_in_with_each_sasl_mechanism) {
 
 TEST_F(Kafka, a_wrong_password_is_refused_without_showing_it) {
   const std::string url =
-      with_login(required_env("POSTWIRE_TEST_KAFKA_SASL_URL"),
-                 required_env("POSTWIRE_TEST_KAFKA_SASL_USER"), "not-the-password");
+      with_login(testing::required_env("POSTWIRE_TEST_KAFKA_SASL_URL"),
+                 testing::required_env("POSTWIRE_TEST_KAFKA_SASL_USER"), "not-the-password");
   for (const char* mechanism : {"plain", "scram-sha-256", "scram-sha-512"}) {
     SCOPED_TRACE(mechanism);
     try {
@@ -334,21 +325,21 @@ TEST_F(Kafka, a_wrong_password_is_refused_without_showing_it) {
 }
 
 TEST_F(Kafka, tls_verifies_the_broker_and_refuses_another_ca) {
-  const std::string url = with_login(required_env("POSTWIRE_TEST_KAFKA_TLS_URL"),
-                                     required_env("POSTWIRE_TEST_KAFKA_SASL_USER"),
-                                     required_env("POSTWIRE_TEST_KAFKA_SASL_PASSWORD"));
+  const std::string url = with_login(testing::required_env("POSTWIRE_TEST_KAFKA_TLS_URL"),
+                                     testing::required_env("POSTWIRE_TEST_KAFKA_SASL_USER"),
+                                     testing::required_env("POSTWIRE_TEST_KAFKA_SASL_PASSWORD"));
   {
     Client client = Client::connect(
-        url,
-        testing::make_config({{"sasl.mechanism", "scram-sha-512"},
-                              {"tls.ca.location", required_env("POSTWIRE_TEST_KAFKA_TLS_CA")}}));
+        url, testing::make_config(
+                 {{"sasl.mechanism", "scram-sha-512"},
+                  {"tls.ca.location", testing::required_env("POSTWIRE_TEST_KAFKA_TLS_CA")}}));
     round_trip(client);
   }
   try {
     Client client = Client::connect(
-        url,
-        testing::make_config({{"sasl.mechanism", "scram-sha-512"},
-                              {"tls.ca.location", required_env("POSTWIRE_TEST_KAFKA_OTHER_CA")}}));
+        url, testing::make_config(
+                 {{"sasl.mechanism", "scram-sha-512"},
+                  {"tls.ca.location", testing::required_env("POSTWIRE_TEST_KAFKA_OTHER_CA")}}));
     ADD_FAILURE() << "a broker signed by another CA was trusted";
   } catch (const Exception& e) {
     EXPECT_EQ(e.code(), ErrorCode::tls_certificate_rejected) << e.what();
