@@ -162,11 +162,12 @@ void Producer::place(TopicSink& topic, std::uint64_t sequence, client::Outgoing&
   if (!sink.open) {
     sink.open = std::make_unique<Batch>(settings_.codec, settings_.compression_level);
     sink.open->opened = Clock::now();
-    sink.open->first = &message;
   }
   Batch& batch = *sink.open;
   const std::size_t before = batch.builder.uncompressed_bytes();
+  // Throws for a record Kafka cannot carry (a field over int32): the message fails alone.
   const std::size_t size = batch.builder.append(record);
+  if (batch.sequences.empty()) batch.first = &message;
   batch.sequences.push_back(sequence);
   if (key.empty()) topic.sticky.on_appended(index, size - before);
   if (size >= settings_.batch_size || settings_.linger.count() == 0) {
@@ -267,7 +268,11 @@ void Producer::place_waiting(TopicSink& topic) {
   auto waiting = std::move(topic.waiting);
   topic.waiting.clear();
   for (const auto& [sequence, message] : waiting) {
-    place(topic, sequence, *message);
+    try {
+      place(topic, sequence, *message);
+    } catch (const Exception& e) {
+      pipeline_.failed(sequence, e.error());
+    }
   }
 }
 
@@ -341,6 +346,9 @@ void Producer::drain() {
   for (auto& [name, topic] : topics_) {
     for (auto& owned : topic->partitions) {
       PartitionSink& sink = *owned;
+      if (sink.open && sink.open->sequences.empty()) {
+        sink.open.reset();  // its only record was refused by the builder
+      }
       if (sink.open) {
         const bool full = sink.open->builder.uncompressed_bytes() >= settings_.batch_size;
         const auto due = sink.open->opened + settings_.linger;
@@ -445,8 +453,20 @@ void Producer::send_to(std::int32_t node, std::vector<PartitionSink*>& sinks) {
     topic_it->partition_data.push_back(partition);
     call->batches.emplace_back(sink, std::move(batch));
   }
+  const auto unsendable = [&](const Exception& e) {
+    // The request cannot be encoded (larger than a frame may be): its batches fail alone.
+    for (auto& [sink, batch] : call->batches) {
+      --sink->in_flight;
+      fail_batch(*sink, *batch, e.error());
+    }
+  };
   if (settings_.acks == 0) {
-    connection->send_without_answer(request);
+    try {
+      connection->send_without_answer(request);
+    } catch (const Exception& e) {
+      unsendable(e);
+      return;
+    }
     // Nothing will answer: written is all that can be known.
     for (auto& [sink, batch] : call->batches) {
       --sink->in_flight;
@@ -456,11 +476,16 @@ void Producer::send_to(std::int32_t node, std::vector<PartitionSink*>& sinks) {
     }
     return;
   }
+  try {
+    connection->send(
+        request, [this, call](const Error& error, std::span<const std::uint8_t> body,
+                              std::int16_t version) { on_answer(*call, error, body, version); });
+  } catch (const Exception& e) {
+    unsendable(e);
+    return;
+  }
   ++requests;
   ++total_requests_in_flight_;
-  connection->send(request,
-                   [this, call](const Error& error, std::span<const std::uint8_t> body,
-                                std::int16_t version) { on_answer(*call, error, body, version); });
 }
 
 void Producer::on_answer(ProduceCall& call, const Error& error, std::span<const std::uint8_t> body,
