@@ -4,6 +4,7 @@
 // every transport gets from core/src/client.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 #include "client_layer_fixture.hpp"
@@ -62,6 +63,39 @@ TEST_F(ClientLayer, confirmed_retry_refunds_the_budget) {
     EXPECT_TRUE(report.error.is_ok()) << report.error.to_string();
     EXPECT_EQ(report.attempts, 2U);
   }
+}
+
+TEST_F(ClientLayer, answers_out_of_order_free_their_room_and_report_each_message_once) {
+  connect({});
+  const std::size_t window = FakeTransport::max_in_flight;
+  for (std::uint64_t token = 1; token <= window + 1; ++token) {
+    send("m" + std::to_string(token), token);
+  }
+  ASSERT_TRUE(fake_->wait_written(window, kWait));
+  EXPECT_FALSE(fake_->wait_written(window + 1, 100ms)) << "the window was overrun";
+  // The newest is answered first: its room goes to the one waiting.
+  fake_->confirm_newest();
+  EXPECT_EQ(next_report().token, window);
+  ASSERT_TRUE(fake_->wait_written(window, kWait)) << "the room was not handed on";
+  std::set<std::uint64_t> reported{window};
+  for (std::size_t i = 0; i < window; ++i) {
+    fake_->confirm_next();
+    const auto report = next_report();
+    EXPECT_TRUE(report.error.is_ok()) << report.error.to_string();
+    EXPECT_TRUE(reported.insert(report.token).second) << "reported twice: " << report.token;
+  }
+  EXPECT_EQ(reported.size(), window + 1);
+}
+
+TEST_F(ClientLayer, a_message_the_transport_gives_up_on_fails_without_a_retry) {
+  connect({{"retry.backoff.ms", "1"}});
+  send("m", 5);
+  ASSERT_TRUE(fake_->wait_written(1, kWait));
+  fake_->fail_next(Error(ErrorCode::message_too_large, "the broker refused the batch"));
+  const auto report = next_report();
+  EXPECT_EQ(report.error.code(), ErrorCode::message_too_large);
+  EXPECT_EQ(report.attempts, 1U);
+  EXPECT_FALSE(fake_->wait_written(1, 100ms)) << "written again";
 }
 
 TEST_F(ClientLayer, what_a_lost_link_wrote_is_written_again_in_order) {

@@ -40,7 +40,7 @@ class FakeTransport final : public client::Transport, private client::SendLink {
  public:
   explicit FakeTransport(client::TransportHost& host,
                          Compression compression = Compression::per_message)
-      : host_(host), compression_(compression), pipeline_(host, *this, kMaxInFlight) {}
+      : host_(host), compression_(compression), pipeline_(host, *this, max_in_flight) {}
 
   [[nodiscard]] Compression compression() const override { return compression_; }
 
@@ -87,6 +87,23 @@ class FakeTransport final : public client::Transport, private client::SendLink {
                           [&](const client::Outgoing& /*message*/) { return position; });
     });
   }
+  // Test thread: the broker confirms the newest written message first (Kafka's partitions
+  // answer independently of each other).
+  void confirm_newest() {
+    std::uint64_t sequence = 0;
+    {
+      std::lock_guard lock(mutex_);
+      sequence = unanswered_.back().first;
+      unanswered_.pop_back();
+    }
+    run_on_io([this, sequence] { pipeline_.confirmed(sequence, false); });
+  }
+  // Test thread: the transport gives up on the oldest written message (no retry).
+  void fail_next(const Error& failure) {
+    const auto sequence = take();
+    run_on_io([this, sequence, failure] { pipeline_.failed(sequence, failure); });
+  }
+  static constexpr std::size_t max_in_flight = 64;
   // Test thread: the broker refuses the oldest written message with `failure`.
   void refuse_next(const Error& failure) {
     const auto sequence = take();
@@ -117,8 +134,6 @@ class FakeTransport final : public client::Transport, private client::SendLink {
   }
 
  private:
-  static constexpr std::size_t kMaxInFlight = 64;
-
   // SendLink, on the IO thread.
   [[nodiscard]] bool ready() const override { return true; }
   std::uint64_t write(client::Outgoing& message) override {
