@@ -132,6 +132,11 @@ TEST_F(Kafka, reports_carry_the_partition_the_key_picks_and_ascending_offsets) {
     EXPECT_EQ(*seen.rbegin(), static_cast<std::int64_t>(seen.size()) - 1)
         << "partition " << partition;
   }
+  // Every record written counts as sent, as on RabbitMQ (each attempt counts).
+  const MetricsSnapshot stats = client.stats();
+  EXPECT_GE(stats.sent, 200U);
+  EXPECT_EQ(stats.sent, 200U + stats.retried);
+  EXPECT_GT(stats.bytes_sent, 0U);
 }
 
 TEST_F(Kafka, a_partition_read_delivers_what_was_sent_with_its_position) {

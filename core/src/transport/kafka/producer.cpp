@@ -41,6 +41,7 @@ struct Producer::Batch {
   std::vector<std::uint8_t> bytes;  // the finished batch
   std::int32_t base_sequence = -1;
   std::uint32_t sends = 0;
+  std::size_t body_bytes = 0;  // the records' bodies, for the bytes_sent counter
   Clock::time_point not_before{};
 };
 
@@ -168,6 +169,7 @@ void Producer::place(TopicSink& topic, std::uint64_t sequence, client::Outgoing&
   const std::size_t before = batch.builder.uncompressed_bytes();
   const std::size_t size = batch.builder.append(record);
   batch.sequences.push_back(sequence);
+  batch.body_bytes += message.message.body.size();
   if (key.empty()) topic.sticky.on_appended(index, size - before);
   if (size >= settings_.batch_size || settings_.linger.count() == 0) {
     schedule_drain();
@@ -395,6 +397,11 @@ void Producer::send_to(std::int32_t node, std::vector<PartitionSink*>& sinks) {
     sink->ready.pop_front();
     ++sink->in_flight;
     ++batch->sends;
+    // Counted per write to the broker, as the AMQP transport counts each publish.
+    auto& metrics = host_.metrics();
+    metrics.sent.add(batch->sequences.size());
+    metrics.bytes_sent.add(batch->body_bytes);
+    if (batch->sends > 1) metrics.retried.add(batch->sequences.size());
     auto topic_it = std::find_if(request.topic_data.begin(), request.topic_data.end(),
                                  [&](const auto& t) { return t.name == sink->topic; });
     if (topic_it == request.topic_data.end()) {
