@@ -120,6 +120,7 @@ TEST_F(Kafka, reports_carry_the_partition_the_key_picks_and_ascending_offsets) {
   std::map<std::int32_t, std::set<std::int64_t>> offsets;
   for (const auto& report : reports) {
     ASSERT_TRUE(report.error.is_ok()) << report.error.to_string();
+    EXPECT_GE(report.attempts, 1U) << "a confirmed record was written at least once";
     ASSERT_TRUE(report.position.partition.has_value());
     ASSERT_TRUE(report.position.offset.has_value());
     EXPECT_EQ(*report.position.partition, java_partition(key_of.at(report.id), 4)) << report.id;

@@ -36,7 +36,9 @@ struct Producer::Batch {
 
   RecordBatchBuilder builder;
   std::vector<std::uint64_t> sequences;  // the SendPipeline's numbers, in record order
-  client::Outgoing* first = nullptr;     // for the retry decision (its deadline and attempts)
+  // The records' messages, in the same order: the pipeline holds each until it is answered.
+  std::vector<client::Outgoing*> messages;
+  client::Outgoing* first = nullptr;  // for the retry decision (its deadline and attempts)
   Clock::time_point opened;
   std::vector<std::uint8_t> bytes;  // the finished batch
   std::int32_t base_sequence = -1;
@@ -169,6 +171,7 @@ void Producer::place(TopicSink& topic, std::uint64_t sequence, client::Outgoing&
   const std::size_t before = batch.builder.uncompressed_bytes();
   const std::size_t size = batch.builder.append(record);
   batch.sequences.push_back(sequence);
+  batch.messages.push_back(&message);
   batch.body_bytes += message.message.body.size();
   if (key.empty()) topic.sticky.on_appended(index, size - before);
   if (size >= settings_.batch_size || settings_.linger.count() == 0) {
@@ -397,7 +400,9 @@ void Producer::send_to(std::int32_t node, std::vector<PartitionSink*>& sinks) {
     sink->ready.pop_front();
     ++sink->in_flight;
     ++batch->sends;
-    // Counted per write to the broker, as the AMQP transport counts each publish.
+    // Counted per write to the broker, as the AMQP transport counts each publish: the
+    // delivery reports' attempts, the retry decision's attempt number, the stats.
+    for (client::Outgoing* message : batch->messages) ++message->attempts;
     auto& metrics = host_.metrics();
     metrics.sent.add(batch->sequences.size());
     metrics.bytes_sent.add(batch->body_bytes);
