@@ -181,8 +181,9 @@ export class Message {
 
 /**
  * Subscribe options by name (docs/subscribing.md), for what only some brokers have: RabbitMQ's
- * `priority` (its consumer priority, x-priority). Every broker also reads `prefetch`,
- * `exclusive` and `deliver_as_events`, the typed options' names.
+ * `priority` (its consumer priority, x-priority); Kafka's `partitions` ("0,2" or "all"),
+ * `start` (earliest | latest), `start.offset` and `start.timestamp.ms`. Every broker also reads
+ * `prefetch`, `exclusive` and `deliver_as_events`, the typed options' names.
  */
 export type SubscribeOptionsByName = Record<string, OptionValue>;
 
@@ -241,7 +242,10 @@ export interface DeclaredQueue {
   consumerCount: number;
 }
 
-/** Queue options of postwire.h (durable, exclusive, type, max_priority, ...). */
+/**
+ * Queue options of postwire.h (durable, exclusive, type, max_priority, ...); on Kafka, a
+ * topic's `partitions`, `replication.factor` and topic configs such as `retention.ms`.
+ */
 export type QueueOptions = Record<string, OptionValue>;
 /** Exchange options: type, durable, auto_delete, internal. */
 export type ExchangeOptions = Record<string, OptionValue>;
@@ -354,7 +358,7 @@ export class Client extends EventEmitter implements AsyncDisposable {
   off<E extends keyof ClientEvents>(event: E, listener: (...args: ClientEvents[E]) => void): this;
 }
 
-/** Connects to amqp://, amqps:// (kafka:// and sqs:// are refused with not_supported for now). */
+/** Connects to amqp://, amqps://, kafka:// or kafka+tls:// (sqs:// is refused with not_supported for now). */
 export function connect(url: string, config?: Config): Promise<Client>;
 
 /** The version of the loaded native library, e.g. "0.1.0". */

@@ -8,8 +8,10 @@ import time
 
 import postwire
 import pytest
-from conftest import unique
+from conftest import is_kafka, only_on, queue_options, unique
 
+# What Kafka's transport lacks for now: dead_letter() sends nothing to the topic's .dlq.
+DEAD_LETTERS = "dead_letter() on Kafka does not reach TOPIC.dlq yet"
 WAIT = 10.0  # seconds: how long a test waits for something the broker should do at once
 
 
@@ -25,7 +27,7 @@ def receive(consumer: postwire.Consumer, count: int, ack: bool = False) -> list[
     return messages
 
 
-def test_round_trip_keeps_every_field(client: postwire.Client, queue: str) -> None:
+def test_round_trip_keeps_every_field(client: postwire.Client, url: str, queue: str) -> None:
     body = bytes(range(256)) * 3
     headers: dict[str, str | bytes] = {"text": "plain", "binary": b"\x00\x01\xfe\xff"}
     report = (
@@ -57,7 +59,8 @@ def test_round_trip_keeps_every_field(client: postwire.Client, queue: str) -> No
         assert message.header("binary") == b"\x00\x01\xfe\xff"
         assert message.header("absent") is None
         assert ("binary", b"\x00\x01\xfe\xff") in message.headers
-        assert message.timestamp_ms == 1_700_000_000_000  # AMQP timestamps are whole seconds
+        # AMQP timestamps are whole seconds; Kafka's records keep milliseconds.
+        assert message.timestamp_ms == (1_700_000_000_123 if is_kafka(url) else 1_700_000_000_000)
         assert message.source == queue
         assert message.delivery_count == 1
         assert not message.redelivered
@@ -112,8 +115,10 @@ def test_done_callbacks_run_when_the_report_arrives(client: postwire.Client, que
     assert seen[0].error is None and seen[0].destination == queue
 
 
-def test_a_failed_delivery_raises_its_error(client: postwire.Client) -> None:
-    handle = client.producer().send(f"exchange/{unique('missing')}", b"lost?", key="k")
+def test_a_failed_delivery_raises_its_error(client: postwire.Client, url: str) -> None:
+    # A missing exchange on RabbitMQ; Kafka has no exchanges, so a missing topic there.
+    missing = unique("missing") if is_kafka(url) else f"exchange/{unique('missing')}"
+    handle = client.producer().send(missing, b"lost?", key="k")
     with pytest.raises(postwire.NotFoundError) as failed:
         handle.result(WAIT)
     assert failed.value.code_name == "not_found"
@@ -137,6 +142,7 @@ def test_nack_redelivers_after_the_delay(client: postwire.Client, queue: str) ->
         first.nack(delay=-1)
 
 
+@only_on("amqp", why=DEAD_LETTERS)
 def test_dead_letter_moves_the_message_with_its_reason(client: postwire.Client, queue: str) -> None:
     client.producer().send(queue, b"poison", id="bad-1").result(WAIT)
     with client.subscribe(queue) as consumer:
@@ -165,10 +171,11 @@ def subscribe_when_declared(client: postwire.Client, queue: str) -> postwire.Con
             time.sleep(0.05)
 
 
+@only_on("amqp", why=DEAD_LETTERS)
 def test_messages_past_max_deliveries_are_dead_lettered(url: str) -> None:
     with postwire.connect(url, max_deliveries=2) as client:
         queue = unique("max")
-        client.declare_queue(queue, durable=False, auto_delete=True)
+        client.declare_queue(queue, **queue_options(url, durable=False, auto_delete=True))
         client.producer().send(queue, b"always fails").result(WAIT)
         with client.subscribe(queue) as consumer:
             for _ in range(2):
@@ -239,6 +246,7 @@ def test_iteration_ends_when_the_consumer_closes(client: postwire.Client, queue:
     consumer.close()  # a second close is harmless
 
 
+@only_on("amqp", why="Kafka has no exchanges (capabilities().exchanges is off)")
 def test_topology_calls(client: postwire.Client) -> None:
     exchange = unique("events")
     audit, billing = unique("audit"), unique("billing")
@@ -265,6 +273,7 @@ def test_topology_calls(client: postwire.Client) -> None:
         client.producer().send(f"exchange/{exchange}", b"gone", key="k").result(WAIT)
 
 
+@only_on("amqp", why="Kafka records have no priority (capabilities().priorities is off)")
 def test_priority_queues(client: postwire.Client) -> None:
     assert postwire.Capability.PRIORITIES in client.capabilities
     queue = unique("prio")
@@ -294,7 +303,10 @@ def test_events_reach_the_callback(url: str) -> None:
     client.close()
     connection = [e for e in events if isinstance(e, postwire.ConnectionEvent)]
     assert connection and connection[-1].state == postwire.ConnectionState.CLOSED
-    assert any(isinstance(e, postwire.LogEvent) for e in events)
+    if not is_kafka(url):
+        # RabbitMQ's transport logs its connection at debug; Kafka's logs only logins and
+        # lost connections, so a plain connect and close log nothing there.
+        assert any(isinstance(e, postwire.LogEvent) for e in events)
 
 
 def test_close_reports_what_is_still_unconfirmed(url: str, queue: str) -> None:

@@ -10,6 +10,7 @@ import asyncio
 
 import postwire
 import postwire.aio
+from conftest import only_on
 
 WAIT = 10.0
 
@@ -59,6 +60,7 @@ def test_values_other_than_str_and_bytes_are_refused(client: postwire.Client) ->
         raise AssertionError("an int header value was accepted")
 
 
+@only_on("amqp", why="a queue the broker names, exclusive to its client, is RabbitMQ's")
 def test_mixed_headers_with_asyncio(url: str) -> None:
     async def test() -> None:
         async with await postwire.aio.connect(url) as client:
@@ -76,6 +78,7 @@ def test_mixed_headers_with_asyncio(url: str) -> None:
     asyncio.run(asyncio.wait_for(test(), 120))  # the limit guards against a hang only
 
 
+@only_on("amqp", why="consumer priorities are RabbitMQ's own subscribe option")
 def test_subscribe_options_as_applications_write_them(client: postwire.Client, queue: str) -> None:
     # Inline, values of mixed kinds; and held in a variable with the package's alias.
     with client.subscribe(queue, options={"priority": 5, "exclusive": False}):

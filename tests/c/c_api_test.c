@@ -1,8 +1,10 @@
 /*
  * c_api_test.c - exercises every function of postwire's stable C ABI (postwire.h) from plain
  * C99, against the brokers named in POSTWIRE_BROKERS (default "amqp,kafka,sqs"). Each broker's
- * URL comes from POSTWIRE_TEST_<NAME>_URL; a missing URL is a failure, never a skip. Brokers
- * without a transport yet (kafka, sqs) must refuse to connect with POSTWIRE_ERR_NOT_SUPPORTED.
+ * URL comes from POSTWIRE_TEST_<NAME>_URL; a missing URL is a failure, never a skip. RabbitMQ
+ * runs every test, Kafka its own (topics with partitions, positions, partition reads, what it
+ * refuses); SQS, without a transport yet, must refuse to connect with
+ * POSTWIRE_ERR_NOT_SUPPORTED.
  *
  * Every test is a function run through harness.h (one line per test, "N passed, M failed" at
  * the end, POSTWIRE_C_TEST_FILTER=TEXT to run some); the CHECK_CODE-style macros here also
@@ -2695,6 +2697,308 @@ out:
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Kafka: topics with partitions, positions, partition reads, what Kafka refuses            */
+/* ---------------------------------------------------------------------------------------- */
+
+#define KAFKA_PARTITIONS 3
+#define KAFKA_KEYS 4
+#define KAFKA_ROUNDS 3
+#define KAFKA_SENT (KAFKA_KEYS * KAFKA_ROUNDS)
+
+static const char* const k_kafka_keys[KAFKA_KEYS] = {"customer-1", "customer-2", "customer-3",
+                                                     "customer-4"};
+
+/* What one delivery report said about where the broker stored its message. */
+typedef struct {
+  char id[192];
+  int key; /* index into k_kafka_keys */
+  int32_t partition;
+  int64_t offset;
+} placed_t;
+
+/* Declares a fresh topic of KAFKA_PARTITIONS partitions (deleted after the test). */
+static int declare_topic(postwire_client* client, char* topic, size_t size, const char* tag) {
+  static const char* const partitions[] = {"partitions", "3"};
+  uint64_t messages = 99, consumers = 99;
+  char* name = NULL;
+  int ok;
+  new_queue_name(topic, size, tag);
+  ok = CHECK_OK(postwire_client_declare_queue(client, topic, partitions, 1, &name, &messages,
+                                              &consumers, E()));
+  if (ok) {
+    CHECK_STR(name, topic);
+    CHECK_U64(messages, 0);
+    CHECK_U64(consumers, 0);
+  }
+  postwire_free(name);
+  return ok;
+}
+
+/* Sends each key KAFKA_ROUNDS times (body "KEY #ROUND", headers round and bin, id
+ * TOPIC-KEY-ROUND) and fills placed[] from the delivery reports, in send order. */
+static int send_keyed(postwire_client* client, const char* topic, placed_t* placed) {
+  static const unsigned char bin[] = {0x00, 0xff};
+  postwire_producer* producer = NULL;
+  postwire_outgoing* outgoing = NULL;
+  size_t got = 0, i;
+  int64_t deadline;
+  int ok = 0;
+  char text[64];
+  if (!CHECK_OK(postwire_client_producer(client, &producer, E())) ||
+      !CHECK_OK(postwire_outgoing_new(&outgoing, E()))) {
+    goto out;
+  }
+  for (i = 0; i < KAFKA_SENT; ++i) {
+    const int key = (int)(i % KAFKA_KEYS);
+    const int round = (int)(i / KAFKA_KEYS);
+    placed[i].key = key;
+    snprintf(placed[i].id, sizeof placed[i].id, "%s-%s-%d", topic, k_kafka_keys[key], round);
+    snprintf(text, sizeof text, "%s #%d", k_kafka_keys[key], round);
+    CHECK_OK(postwire_outgoing_clear(outgoing, E()));
+    CHECK_OK(postwire_outgoing_set_body(outgoing, text, strlen(text), E()));
+    CHECK_OK(
+        postwire_outgoing_set_key(outgoing, k_kafka_keys[key], strlen(k_kafka_keys[key]), E()));
+    CHECK_OK(postwire_outgoing_set_id(outgoing, placed[i].id, E()));
+    snprintf(text, sizeof text, "%d", round);
+    CHECK_OK(postwire_outgoing_add_header(outgoing, "round", text, strlen(text), E()));
+    CHECK_OK(postwire_outgoing_add_header(outgoing, "bin", bin, sizeof bin, E()));
+    if (!CHECK_OK(postwire_producer_send(producer, topic, outgoing, i, E()))) {
+      goto out;
+    }
+  }
+  CHECK_OK(postwire_producer_flush(producer, WAIT_MS, E()));
+  deadline = now_ms() + WAIT_MS;
+  while (got < KAFKA_SENT && now_ms() < deadline) {
+    postwire_event* events[16];
+    size_t n = 0, k;
+    if (!CHECK_OK(postwire_client_poll(client, events, 16, 100, &n, E()))) {
+      goto out;
+    }
+    for (k = 0; k < n; ++k) {
+      int32_t type = 0;
+      const postwire_error* carried = NULL;
+      uint64_t token = 0;
+      const char* broker_id = NULL;
+      const char* sequence = NULL;
+      CHECK_OK(postwire_event_type_of(events[k], &type, E()));
+      if (type == POSTWIRE_EVENT_DELIVERY_REPORT &&
+          CHECK_OK(
+              postwire_event_delivery_report(events[k], &token, NULL, NULL, NULL, NULL, E())) &&
+          CHECK(token < KAFKA_SENT) && CHECK_OK(postwire_event_error(events[k], &carried, E()))) {
+        CHECK(carried == NULL);
+        CHECK_OK(postwire_event_delivery_position(events[k], &placed[token].partition,
+                                                  &placed[token].offset, NULL, &broker_id,
+                                                  &sequence, E()));
+        CHECK_STR(broker_id, "");
+        CHECK_STR(sequence, "");
+        ++got;
+      }
+      postwire_event_destroy(events[k]);
+    }
+  }
+  ok = CHECK_U64(got, KAFKA_SENT);
+out:
+  postwire_outgoing_destroy(outgoing);
+  postwire_producer_destroy(producer);
+  return ok;
+}
+
+/* A topic with partitions: the capabilities, and each report's partition and offset (a key
+ * keeps its partition; offsets ascend from 0 in each partition of a fresh topic). */
+static void test_kafka_reports(const broker_t* broker) {
+  static const char* const other_count[] = {"partitions", "5"};
+  static const char* const misspelt[] = {"partitons", "3"};
+  postwire_client* client = NULL;
+  placed_t placed[KAFKA_SENT];
+  int32_t key_partition[KAFKA_KEYS] = {-1, -1, -1, -1};
+  int64_t next_offset[KAFKA_PARTITIONS] = {0, 0, 0};
+  uint64_t capabilities = 0, messages = 0;
+  char topic[128], other[128];
+  size_t i;
+
+  client = connect_default(broker);
+  REQUIRE(client != NULL);
+  REQUIRE_OK(postwire_client_capabilities(client, &capabilities, E()));
+  CHECK((capabilities & POSTWIRE_CAP_PARTITIONS) != 0);
+  CHECK((capabilities & POSTWIRE_CAP_SEEK) != 0);
+  CHECK((capabilities & POSTWIRE_CAP_EXCHANGES) == 0);
+  CHECK((capabilities & (POSTWIRE_CAP_PRIORITIES | POSTWIRE_CAP_PER_MESSAGE_TTL)) == 0);
+  REQUIRE(declare_topic(client, topic, sizeof topic, "kafka-reports"));
+  CHECK_CODE(postwire_client_declare_queue(client, topic, other_count, 1, NULL, NULL, NULL, E()),
+             POSTWIRE_ERR_PRECONDITION_FAILED);
+  CHECK_CONTAINS(err_text(), "3 partitions");
+  new_queue_name(other, sizeof other, "kafka-misspelt");
+  CHECK_INVALID(postwire_client_declare_queue(client, other, misspelt, 1, NULL, NULL, NULL, E()));
+  CHECK_CONTAINS(err_text(), "partitons");
+
+  REQUIRE(send_keyed(client, topic, placed));
+  for (i = 0; i < KAFKA_SENT; ++i) {
+    const int32_t partition = placed[i].partition;
+    if (!CHECK(partition >= 0 && partition < KAFKA_PARTITIONS)) {
+      continue;
+    }
+    if (key_partition[placed[i].key] < 0) {
+      key_partition[placed[i].key] = partition;
+    }
+    CHECK_I64(partition, key_partition[placed[i].key]); /* a key keeps its partition */
+    CHECK_I64(placed[i].offset, next_offset[partition]++);
+  }
+  CHECK_OK(postwire_client_declare_queue(client, topic, NULL, 0, NULL, &messages, NULL, E()));
+  CHECK_U64(messages, KAFKA_SENT);
+out:
+  postwire_client_destroy(client);
+}
+
+/* A partition read from earliest delivers every message with its position, body, key, headers
+ * and id; a read of one partition starts at the offset asked for. */
+static void test_kafka_reads(const broker_t* broker) {
+  static const char* const earliest[] = {"start", "earliest"};
+  postwire_client* client = NULL;
+  postwire_consumer* consumer = NULL;
+  postwire_consumer* one = NULL;
+  postwire_message* message = NULL;
+  placed_t placed[KAFKA_SENT];
+  int seen[KAFKA_SENT];
+  int64_t last_offset[KAFKA_PARTITIONS] = {-1, -1, -1};
+  const char* one_options[4] = {"partitions", NULL, "start.offset", "1"};
+  char topic[128], partition_text[16], body[64], text[64];
+  size_t got = 0, i, k;
+
+  memset(seen, 0, sizeof seen);
+  client = connect_default(broker);
+  REQUIRE(client != NULL);
+  REQUIRE(declare_topic(client, topic, sizeof topic, "kafka-reads"));
+  REQUIRE(send_keyed(client, topic, placed));
+  REQUIRE_OK(postwire_client_subscribe_with_options(client, topic, earliest, 1, &consumer, E()));
+  while (got < KAFKA_SENT && (message = poll_message(consumer, WAIT_MS)) != NULL) {
+    int32_t partition = -2;
+    int64_t offset = -2, broker_ms = -2;
+    const char* id = message_id(message);
+    const char* source = NULL;
+    const void* value = NULL;
+    size_t size = 0;
+    int found = 0;
+    for (i = 0; i < KAFKA_SENT && strcmp(placed[i].id, id) != 0; ++i) {
+    }
+    if (CHECK(i < KAFKA_SENT) && CHECK(!seen[i])) {
+      seen[i] = 1;
+      snprintf(body, sizeof body, "%s #%d", k_kafka_keys[placed[i].key], (int)(i / KAFKA_KEYS));
+      CHECK_STR(body_text(message, text, sizeof text), body);
+      key_is(message, k_kafka_keys[placed[i].key]);
+      snprintf(body, sizeof body, "%d", (int)(i / KAFKA_KEYS));
+      header_is(message, "round", body);
+      CHECK_OK(postwire_message_header(message, "bin", &found, &value, &size, E()));
+      CHECK(found == 1 && size == 2 && memcmp(value, "\x00\xff", 2) == 0);
+      CHECK_OK(postwire_message_source(message, &source, E()));
+      CHECK_STR(source, topic);
+      CHECK_OK(
+          postwire_message_position(message, &partition, &offset, &broker_ms, NULL, NULL, E()));
+      CHECK_I64(partition, placed[i].partition);
+      CHECK_I64(offset, placed[i].offset);
+      CHECK(broker_ms > 0);
+      if (CHECK(partition >= 0 && partition < KAFKA_PARTITIONS)) {
+        CHECK(offset > last_offset[partition]); /* in offset order within a partition */
+        last_offset[partition] = offset;
+      }
+    }
+    CHECK_OK(postwire_message_ack(message, E()));
+    postwire_message_destroy(message);
+    message = NULL;
+    ++got;
+  }
+  CHECK_U64(got, KAFKA_SENT);
+  message = poll_message(consumer, 300);
+  CHECK(message == NULL); /* each once */
+
+  /* One partition, from offset 1: that partition's messages after its first. */
+  snprintf(partition_text, sizeof partition_text, "%d", (int)placed[0].partition);
+  one_options[1] = partition_text;
+  REQUIRE_OK(postwire_client_subscribe_with_options(client, topic, one_options, 2, &one, E()));
+  for (i = 0, k = 0; i < KAFKA_SENT; ++i) {
+    if (placed[i].partition != placed[0].partition || k++ == 0) {
+      continue;
+    }
+    postwire_message_destroy(message);
+    message = poll_message(one, WAIT_MS);
+    REQUIRE(message != NULL);
+    CHECK_STR(message_id(message), placed[i].id);
+    CHECK_OK(postwire_message_ack(message, E()));
+  }
+  postwire_message_destroy(message);
+  message = poll_message(one, 300);
+  CHECK(message == NULL);
+out:
+  postwire_message_destroy(message);
+  postwire_consumer_destroy(one);
+  postwire_consumer_destroy(consumer);
+  postwire_client_destroy(client);
+}
+
+/* What Kafka refuses: priorities and TTLs at send, a missing topic in the report, unknown
+ * subscribe options by name; and a deleted topic is gone. */
+static void test_kafka_refusals(const broker_t* broker) {
+  static const char* const misspelt[] = {"start.ofset", "3"};
+  static const char* const bad_start[] = {"start", "yesterday"};
+  postwire_client* client = NULL;
+  postwire_producer* producer = NULL;
+  postwire_outgoing* outgoing = NULL;
+  postwire_consumer* consumer = NULL;
+  report_t report;
+  char topic[128], missing[128];
+  uint64_t removed = 0;
+
+  client = connect_default(broker);
+  REQUIRE(client != NULL);
+  REQUIRE(declare_topic(client, topic, sizeof topic, "kafka-refusals"));
+  REQUIRE_OK(postwire_client_producer(client, &producer, E()));
+  REQUIRE_OK(postwire_outgoing_new(&outgoing, E()));
+  CHECK_OK(postwire_outgoing_set_body(outgoing, "urgent", 6, E()));
+  CHECK_OK(postwire_outgoing_set_priority(outgoing, 5, E()));
+  CHECK_CODE(postwire_producer_send(producer, topic, outgoing, 1, E()), POSTWIRE_ERR_NOT_SUPPORTED);
+  CHECK_CONTAINS(err_text(), "priority");
+  CHECK_OK(postwire_outgoing_clear(outgoing, E()));
+  CHECK_OK(postwire_outgoing_set_ttl(outgoing, 1000, E()));
+  CHECK_CODE(postwire_producer_send(producer, topic, outgoing, 2, E()), POSTWIRE_ERR_NOT_SUPPORTED);
+  CHECK_CONTAINS(err_text(), "TTL");
+
+  unique_name(missing, sizeof missing, "kafka-missing");
+  send_text(producer, missing, "nowhere", NULL, 3);
+  if (await_reports(client, &report, 1, WAIT_MS) == 1) {
+    CHECK(report.failed);
+    CHECK(report.code == POSTWIRE_ERR_NOT_FOUND);
+    CHECK_CONTAINS(report.message, missing);
+  }
+
+  CHECK_INVALID(postwire_client_subscribe_with_options(client, topic, misspelt, 1, &consumer, E()));
+  CHECK_CONTAINS(err_text(), "start.ofset");
+  CHECK_INVALID(
+      postwire_client_subscribe_with_options(client, topic, bad_start, 1, &consumer, E()));
+  CHECK(consumer == NULL);
+
+  send_text(producer, topic, "one", "k", 4);
+  CHECK(expect_confirmed(client, producer, 1));
+  CHECK_OK(postwire_client_delete_queue(client, topic, NULL, 0, &removed, E()));
+  CHECK_U64(removed, 1);
+  CHECK_CODE(postwire_client_subscribe(client, topic, 0, 0, &consumer, E()),
+             POSTWIRE_ERR_NOT_FOUND);
+out:
+  postwire_consumer_destroy(consumer);
+  postwire_outgoing_destroy(outgoing);
+  postwire_producer_destroy(producer);
+  postwire_client_destroy(client);
+}
+
+/* The tests that need no RabbitMQ behaviour run on Kafka as well: the rest use non-durable or
+ * broker-named queues, exchanges, priorities, TTLs, competing or exclusive consumers,
+ * consumer priorities and redelivery to a new consumer, none of which Kafka has
+ * (capabilities()), or check RabbitMQ's own answers (no positions, its capabilities). */
+static void run_kafka_tests(const broker_t* broker) {
+  run_test(broker->name, "reports", test_kafka_reports, broker);
+  run_test(broker->name, "reads", test_kafka_reads, broker);
+  run_test(broker->name, "refusals", test_kafka_refusals, broker);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* main                                                                                     */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -2740,6 +3044,9 @@ int main(void) {
   run_test(NULL, "code_names", test_code_names, NULL);
   run_test(NULL, "config", test_config, NULL);
   run_test(NULL, "null_and_wrong_kind", test_null_and_wrong_kind, NULL);
-  run_broker_tests(run_amqp_tests);
+  {
+    static const broker_suites_t suites = {run_amqp_tests, run_kafka_tests};
+    run_broker_tests(&suites);
+  }
   return harness_finish();
 }

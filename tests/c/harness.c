@@ -91,7 +91,7 @@ void run_test(const char* prefix, const char* name, test_fn fn, const broker_t* 
   }
 }
 
-/* Kafka and SQS have no transport yet: connecting must be refused, clearly, without a client. */
+/* SQS has no transport yet: connecting must be refused, clearly, without a client. */
 static void test_not_supported(const broker_t* broker) {
   static int sentinel;
   postwire_client* const untouched = (postwire_client*)(void*)&sentinel;
@@ -125,7 +125,7 @@ static void test_unknown_broker(const broker_t* broker) {
                  broker->name);
 }
 
-void run_broker_tests(void (*transport_tests)(const broker_t* broker)) {
+void run_broker_tests(const broker_suites_t* suites) {
   const char* list = getenv("POSTWIRE_BROKERS");
   char brokers[256];
   char* saveptr = NULL;
@@ -151,8 +151,10 @@ void run_broker_tests(void (*transport_tests)(const broker_t* broker)) {
       g_missing_variable = variable;
       run_test(name, "url", test_missing_url, &broker);
     } else if (strcmp(name, "amqp") == 0) {
-      transport_tests(&broker);
-    } else if (strcmp(name, "kafka") == 0 || strcmp(name, "sqs") == 0) {
+      suites->amqp(&broker);
+    } else if (strcmp(name, "kafka") == 0) {
+      suites->kafka(&broker);
+    } else if (strcmp(name, "sqs") == 0) {
       run_test(name, "connect_not_supported", test_not_supported, &broker);
     } else {
       broker.url = NULL;

@@ -36,11 +36,17 @@ int json_u64(const char* json, const char* field, uint64_t* value);
 /* Runs `fn` as the test "prefix.name" (or "name" when prefix is NULL). */
 void run_test(const char* prefix, const char* name, test_fn fn, const broker_t* broker);
 
+/* The tests of each broker that has a transport. */
+typedef struct {
+  void (*amqp)(const broker_t* broker);
+  void (*kafka)(const broker_t* broker);
+} broker_suites_t;
+
 /* For each broker in POSTWIRE_BROKERS (default "amqp,kafka,sqs"), with its URL from
- * POSTWIRE_TEST_<NAME>_URL: runs `transport_tests` for the brokers that have a transport
- * (amqp); for kafka and sqs, checks that connecting is refused with not_supported. A missing
- * URL or an unknown broker is a failure, never a skip. */
-void run_broker_tests(void (*transport_tests)(const broker_t* broker));
+ * POSTWIRE_TEST_<NAME>_URL: runs that broker's suite for amqp and kafka; for sqs, which has
+ * no transport yet, checks that connecting is refused with not_supported. A missing URL or an
+ * unknown broker is a failure, never a skip. */
+void run_broker_tests(const broker_suites_t* suites);
 
 /* Prints "PASS name" or "FAIL name" per test and "N passed, M failed"; returns the exit
  * status (1 when anything failed or nothing ran). */

@@ -111,6 +111,7 @@ TEST_F(Kafka, reports_carry_the_partition_the_key_picks_and_ascending_offsets) {
   std::map<std::int32_t, std::set<std::int64_t>> offsets;
   for (const auto& report : reports) {
     ASSERT_TRUE(report.error.is_ok()) << report.error.to_string();
+    EXPECT_GE(report.attempts, 1U) << "a confirmed record was written at least once";
     ASSERT_TRUE(report.position.partition.has_value());
     ASSERT_TRUE(report.position.offset.has_value());
     EXPECT_EQ(*report.position.partition, java_partition(key_of.at(report.id), 4)) << report.id;
@@ -123,6 +124,11 @@ TEST_F(Kafka, reports_carry_the_partition_the_key_picks_and_ascending_offsets) {
     EXPECT_EQ(*seen.rbegin(), static_cast<std::int64_t>(seen.size()) - 1)
         << "partition " << partition;
   }
+  // Every record written counts as sent, as on RabbitMQ (each attempt counts).
+  const MetricsSnapshot stats = client.stats();
+  EXPECT_GE(stats.sent, 200U);
+  EXPECT_EQ(stats.sent, 200U + stats.retried);
+  EXPECT_GT(stats.bytes_sent, 0U);
 }
 
 TEST_F(Kafka, a_partition_read_delivers_what_was_sent_with_its_position) {

@@ -194,12 +194,13 @@ POSTWIRE_EXPORT void postwire_config_destroy(postwire_config* config);
  * them with their own destroy functions. */
 typedef struct postwire_client postwire_client;
 
-/* Connects to `url` (amqp://user:pass@host:5672/vhost, amqps://..., several hosts as
- * host1:5672,host2) with `config` (NULL: defaults; copied, not kept) and returns the client in
- * *client. Blocks until connected or failed: socket.connection.setup.timeout.ms per host,
- * every host tried in turn. Fails with invalid_url, config errors, authentication_failed, not_found
- * (vhost), connection_refused or timed_out naming every host tried. Owns: the caller frees *client
- * with postwire_client_destroy(); `config` is copied. Threads: any. Blocks: yes. */
+/* Connects to `url` (amqp://user:pass@host:5672/vhost, amqps://..., kafka://host:9092,
+ * kafka+tls://..., several hosts as host1:5672,host2) with `config` (NULL: defaults; copied, not
+ * kept) and returns the client in *client. Blocks until connected or failed:
+ * socket.connection.setup.timeout.ms per host, every host tried in turn. Fails with invalid_url,
+ * config errors, authentication_failed, not_found (vhost), connection_refused or timed_out naming
+ * every host tried. Owns: the caller frees *client with postwire_client_destroy(); `config` is
+ * copied. Threads: any. Blocks: yes. */
 POSTWIRE_EXPORT postwire_code postwire_client_connect(const char* url,
                                                       const postwire_config* config,
                                                       postwire_client** client,
@@ -299,9 +300,11 @@ POSTWIRE_EXPORT postwire_code postwire_client_capabilities(postwire_client* clie
  * exclusive (false), auto_delete (false), type (classic|quorum), dead_letter_exchange,
  * dead_letter_routing_key, message_ttl_ms, expires_ms, max_length, max_length_bytes,
  * overflow (drop-head|reject-publish|reject-publish-dlx), max_priority (0..255),
- * delivery_limit, single_active_consumer (false). On success *name_out (if not NULL) receives
- * the queue's name (free with postwire_free()), and *message_count / *consumer_count (each may
- * be NULL) what the broker reports.
+ * delivery_limit, single_active_consumer (false). Any other option is the broker's own: on
+ * Kafka, where a queue is a topic, partitions, replication.factor and topic configs such as
+ * retention.ms (docs/c-api.md#kafka); a broker refuses what it does not know, naming it. On
+ * success *name_out (if not NULL) receives the queue's name (free with postwire_free()), and
+ * *message_count / *consumer_count (each may be NULL) what the broker reports.
  * Owns: the caller frees *name_out with postwire_free(); options are read, not kept. Threads: any.
  * Blocks: yes, up to request.timeout.ms. */
 POSTWIRE_EXPORT postwire_code postwire_client_declare_queue(

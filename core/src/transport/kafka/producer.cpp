@@ -36,11 +36,14 @@ struct Producer::Batch {
 
   RecordBatchBuilder builder;
   std::vector<std::uint64_t> sequences;  // the SendPipeline's numbers, in record order
-  client::Outgoing* first = nullptr;     // for the retry decision (its deadline and attempts)
+  // The records' messages, in the same order: the pipeline holds each until it is answered.
+  std::vector<client::Outgoing*> messages;
+  client::Outgoing* first = nullptr;  // for the retry decision (its deadline and attempts)
   Clock::time_point opened;
   std::vector<std::uint8_t> bytes;  // the finished batch
   std::int32_t base_sequence = -1;
   std::uint32_t sends = 0;
+  std::size_t body_bytes = 0;  // the records' bodies, for the bytes_sent counter
   Clock::time_point not_before{};
 };
 
@@ -169,6 +172,8 @@ void Producer::place(TopicSink& topic, std::uint64_t sequence, client::Outgoing&
   const std::size_t size = batch.builder.append(record);
   if (batch.sequences.empty()) batch.first = &message;
   batch.sequences.push_back(sequence);
+  batch.messages.push_back(&message);
+  batch.body_bytes += message.message.body.size();
   if (key.empty()) topic.sticky.on_appended(index, size - before);
   if (size >= settings_.batch_size || settings_.linger.count() == 0) {
     schedule_drain();
@@ -439,6 +444,13 @@ void Producer::send_to(std::int32_t node, std::vector<PartitionSink*>& sinks) {
     sink->ready.pop_front();
     ++sink->in_flight;
     ++batch->sends;
+    // Counted per write to the broker, as the AMQP transport counts each publish: the
+    // delivery reports' attempts, the retry decision's attempt number, the stats.
+    for (client::Outgoing* message : batch->messages) ++message->attempts;
+    auto& metrics = host_.metrics();
+    metrics.sent.add(batch->sequences.size());
+    metrics.bytes_sent.add(batch->body_bytes);
+    if (batch->sends > 1) metrics.retried.add(batch->sequences.size());
     auto topic_it = std::find_if(request.topic_data.begin(), request.topic_data.end(),
                                  [&](const auto& t) { return t.name == sink->topic; });
     if (topic_it == request.topic_data.end()) {

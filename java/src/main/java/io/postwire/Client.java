@@ -55,8 +55,10 @@ public final class Client implements AutoCloseable {
   /**
    * As {@link #subscribe(String, int)}, with further options by name (docs/subscribing.md): on
    * every broker {@code exclusive}; on RabbitMQ also {@code priority} (higher-priority consumers
-   * get messages first while they have room). Values are Strings, Numbers or Booleans. {@code
-   * deliver_as_events} is not one of them: a Subscription receives that way, a Consumer does not.
+   * get messages first while they have room); on Kafka {@code partitions} ("0,2" or "all"), {@code
+   * start} (earliest or latest), {@code start.offset} and {@code start.timestamp.ms}. Values are
+   * Strings, Numbers or Booleans. {@code deliver_as_events} is not one of them: a Subscription
+   * receives that way, a Consumer does not.
    *
    * <pre>{@code
    * client.subscribe("orders", 50, Map.of("priority", 10, "exclusive", true));
@@ -135,7 +137,9 @@ public final class Client implements AutoCloseable {
 
   /**
    * Declares a queue ("" lets the broker name it). Options (docs/c-api.md): durable, exclusive,
-   * auto_delete, type, dead_letter_exchange, message_ttl_ms, max_length, max_priority, ...
+   * auto_delete, type, dead_letter_exchange, message_ttl_ms, max_length, max_priority, ...; on
+   * Kafka, where a queue is a topic, also partitions, replication.factor and topic configs such as
+   * retention.ms.
    */
   public QueueInfo declareQueue(String name, Map<String, String> options) {
     if (name == null) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * One test per broker in POSTWIRE_BROKERS. RabbitMQ (amqp) runs the whole API in the other test
- * classes; here it connects and sends. Kafka and SQS have no transport yet: connecting must be
- * refused with not_supported, clearly, and leave no client behind.
+ * classes, Kafka its own in KafkaTest; here each connects and sends. SQS has no transport yet:
+ * connecting must be refused with not_supported, clearly, and leave no client behind.
  */
 class BrokerSupportTest {
   @TestFactory
@@ -36,6 +36,14 @@ class BrokerSupportTest {
         }
         break;
       case "kafka":
+        try (Client client = Postwire.connect(url, Map.of());
+            Producer producer = client.producer()) {
+          String topic = TestBroker.unique("support");
+          client.declareQueue(topic); // Kafka topics are durable: no RabbitMQ test options
+          producer.send(topic, new byte[] {1}).join();
+          client.deleteQueue(topic);
+        }
+        break;
       case "sqs":
         long before = Postwire.nativeHandleCount();
         PostwireException error =
