@@ -51,7 +51,8 @@ kafka_env_extra() {
     KAFKA_TLS_CA "$tls/ca.pem" \
     KAFKA_OTHER_CA "$tls/other-ca.pem" \
     KAFKA_SASL_USER "$KAFKA_SASL_USER" \
-    KAFKA_SASL_PASSWORD "$(kafka_sasl_password)"
+    KAFKA_SASL_PASSWORD "$(kafka_sasl_password)" \
+    KAFKA_DATA_DIR "$(kafka_dir)/data"
 }
 
 # kafka_java [JVM OPTION...] CLASS ARGS...: runs a class from the Kafka jars.

@@ -107,6 +107,7 @@ asio::awaitable<void> PartitionReader::start() {
     Partition partition;
     partition.id = p;
     partition.leader = metadata->partitions[static_cast<std::size_t>(p)].leader;
+    partition.leader_epoch = metadata->partitions[static_cast<std::size_t>(p)].leader_epoch;
     partitions_.push_back(partition);
   }
   for (auto& partition : partitions_) {
@@ -176,6 +177,7 @@ asio::awaitable<void> PartitionReader::fetch_loop() {
           const auto index = static_cast<std::size_t>(partition.id);
           if (index < metadata->partitions.size()) {
             partition.leader = metadata->partitions[index].leader;
+            partition.leader_epoch = metadata->partitions[index].leader_epoch;
           }
         }
       }
@@ -364,7 +366,6 @@ void PartitionReader::read_records(Partition& partition, const FetchResponse::Pa
     }
     // Control batches and aborted records count too: the next fetch starts after them.
     partition.next_offset = std::max(partition.next_offset, batch.next_offset());
-    if (batch.partition_leader_epoch >= 0) partition.leader_epoch = batch.partition_leader_epoch;
   }
 }
 

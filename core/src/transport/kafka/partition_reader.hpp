@@ -58,6 +58,10 @@ class PartitionReader final : public client::Subscription,
   struct Partition {
     std::int32_t id = 0;
     std::int64_t next_offset = 0;
+    // The leader's epoch as the metadata says, sent with each fetch so that a deposed leader
+    // refuses it (FENCED_LEADER_EPOCH) and a newer one is learnt. Never a batch's
+    // partitionLeaderEpoch: that is the epoch the batch was written in, which a later leader
+    // fences for ever.
     std::int32_t leader_epoch = -1;
     std::int32_t leader = -1;
     bool failed = false;  // a batch that cannot be read: reported, fetching stopped
