@@ -21,10 +21,11 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 // Settlement that the broker keeps (acks that survive a reconnect, redelivery after a crash) needs
-// consumer groups on Kafka: these run on RabbitMQ until then.
+// consumer groups on Kafka: these run on RabbitMQ until then. Dead-lettering is postwire's own
+// copy to `<source>.dlq` on both.
 POSTWIRE_SCENARIO_SUITE_ON(Ack, "amqp");
 POSTWIRE_SCENARIO_SUITE_ON(Nack, "amqp");
-POSTWIRE_SCENARIO_SUITE_ON(DeadLetter, "amqp");
+POSTWIRE_SCENARIO_SUITE_ON(DeadLetter, "amqp", "kafka");
 POSTWIRE_SCENARIO_SUITE_ON(Dedup, "amqp");
 POSTWIRE_SCENARIO_SUITE_ON(ConsumerCrash, "amqp");
 
@@ -159,7 +160,9 @@ TEST_P(DeadLetter, explicit_reason) {
   dead->ack();
   testing::expect_no_delivery(consumer, 1s, "the source queue after dead_letter()");
   consumer.close();
-  testing::expect_queue_empty(client, spec);
+  if (!client.capabilities().partitions) {  // a log keeps settled records for other readers
+    testing::expect_queue_empty(client, spec);
+  }
 }
 
 TEST_P(Dedup, drops_repeated_ids) {

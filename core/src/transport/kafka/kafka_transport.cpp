@@ -16,7 +16,7 @@ namespace asio = boost::asio;
 }  // namespace
 
 KafkaTransport::KafkaTransport(const BrokerUrl& url, client::TransportHost& host)
-    : host_(host), settings_(kafka_settings(url, host.config())) {
+    : host_(host), settings_(kafka_settings(url, host.config())), pauses_(host.io().executor()) {
   cluster_ =
       std::make_unique<Cluster>(host.io().executor(), settings_.bootstrap, settings_.connection,
                                 &host.logger(), settings_.metadata_max_age);
@@ -105,6 +105,7 @@ asio::awaitable<void> KafkaTransport::close_on_io_thread(Error reason) {
     if (auto reader = weak.lock()) reader->stop(reason);
   }
   readers_.clear();
+  pauses_.cancel_all();
   cluster_->close(reason);
   producer_->close(reason);
   co_return;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "client/transport.hpp"
+#include "runtime/pauses.hpp"
 #include "transport/kafka/cluster.hpp"
 #include "transport/kafka/kafka_settings.hpp"
 #include "transport/kafka/producer.hpp"
@@ -78,6 +79,7 @@ class KafkaTransport final : public client::Transport {
   std::unique_ptr<Producer> producer_;
   std::vector<std::weak_ptr<PartitionReader>> readers_;
   std::set<std::string, std::less<>> ensured_topics_;
+  runtime::Pauses pauses_;  // waits of the topology calls, cut short at close
   bool closed_ = false;
 };
 

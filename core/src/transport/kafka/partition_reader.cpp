@@ -82,7 +82,8 @@ PartitionReader::PartitionReader(KafkaTransport& transport,
       consumer_(std::move(consumer)),
       options_(std::move(options)),
       topic_(consumer_->source()),
-      wake_signal_(transport.host().io().executor()) {}
+      wake_signal_(transport.host().io().executor()),
+      pauses_(transport.host().io().executor()) {}
 
 PartitionReader::~PartitionReader() = default;
 
@@ -183,9 +184,7 @@ asio::awaitable<void> PartitionReader::fetch_loop() {
       }
     } catch (const Exception&) {
     }
-    asio::steady_timer pause(transport_.host().io().executor(), backoff.delay(failures++));
-    boost::system::error_code ignored;
-    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await pauses_.sleep(backoff.delay(failures++));
   }
 }
 
@@ -390,9 +389,13 @@ void PartitionReader::settle_on_io_thread(client::Settlement settlement) {
     case client::SettleKind::redeliver: {
       auto timer =
           std::make_shared<asio::steady_timer>(transport_.host().io().executor(), settlement.delay);
+      redelivery_timers_.insert(timer);
       auto self = shared_from_this();
-      timer->async_wait([self, timer, message = std::move(settlement.message)](
-                            const boost::system::error_code&) { self->redeliver(message); });
+      timer->async_wait(
+          [self, timer, message = std::move(settlement.message)](const boost::system::error_code&) {
+            self->redelivery_timers_.erase(timer);
+            self->redeliver(message);
+          });
       ++outstanding_;  // still this reader's to hand out
       break;
     }
@@ -453,6 +456,10 @@ void PartitionReader::stop(const Error& /*reason*/) {
   stopped_ = true;
   held_.clear();
   wake_signal_.cancel();
+  pauses_.cancel_all();
+  // Their handlers hold this reader: they must run (and find it stopped) before the IO thread
+  // goes.
+  for (const auto& timer : redelivery_timers_) timer->cancel();
 }
 
 void PartitionReader::cancel() {

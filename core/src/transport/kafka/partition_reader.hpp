@@ -8,12 +8,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "client/transport.hpp"
 #include "postwire/client.hpp"
 #include "protocol/kafka/messages/fetch.hpp"
+#include "runtime/pauses.hpp"
 #include "transport/kafka/kafka_settings.hpp"
 
 namespace postwire::kafka {
@@ -93,6 +95,9 @@ class PartitionReader final : public client::Subscription,
   std::deque<std::shared_ptr<client::InboundMessage>> held_;
   bool stopped_ = false;
   boost::asio::steady_timer wake_signal_;
+  runtime::Pauses pauses_;  // the fetch loop's backoff, cut short by stop()
+  // nack(delay)s waiting to hand their message out again.
+  std::set<std::shared_ptr<boost::asio::steady_timer>> redelivery_timers_;
   bool waiting_ = false;
 };
 

@@ -84,7 +84,8 @@ Producer::Producer(client::TransportHost& host, Cluster& cluster, ProducerSettin
       cluster_(cluster),
       settings_(settings),
       pipeline_(host, *this, settings.max_in_flight),
-      timer_(host.io().executor()) {}
+      timer_(host.io().executor()),
+      pauses_(host.io().executor()) {}
 
 Producer::~Producer() = default;
 
@@ -106,9 +107,7 @@ asio::awaitable<void> Producer::start() {
     }
     const Error failure = kafka_failure(response.error_code, "obtaining a producer id");
     if (!failure.retriable() || Clock::now() >= deadline) throw Exception(failure);
-    asio::steady_timer pause(host_.io().executor(), backoff.delay(attempt));
-    boost::system::error_code ignored;
-    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await pauses_.sleep(backoff.delay(attempt));
   }
 }
 
@@ -243,9 +242,7 @@ asio::awaitable<void> Producer::fetch_metadata(std::string topic) {
       sink.metadata_requested = false;
       co_return;
     }
-    asio::steady_timer pause(host_.io().executor(), backoff.delay(attempt));
-    boost::system::error_code ignored;
-    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await pauses_.sleep(backoff.delay(attempt));
   }
 }
 
@@ -409,10 +406,7 @@ void Producer::connect_to(std::int32_t node) {
             co_await cluster_.refresh();
           } catch (const Exception&) {
           }
-          asio::steady_timer pause(host_.io().executor(),
-                                   host_.config().get_duration("reconnect.backoff.ms"));
-          boost::system::error_code ignored;
-          co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+          co_await pauses_.sleep(host_.config().get_duration("reconnect.backoff.ms"));
         }
         connecting_.erase(node);
         if (!closing_) on_metadata();
@@ -673,8 +667,7 @@ asio::awaitable<void> Producer::bump_epoch() {
     } catch (const Exception& e) {
       host_.logger().log(LogLevel::warn, "kafka", e.error().to_string());
     }
-    asio::steady_timer pause(host_.io().executor(), backoff.delay(attempt++));
-    co_await pause.async_wait(asio::use_awaitable);
+    co_await pauses_.sleep(backoff.delay(attempt++));
   }
   if (closing_) co_return;
   host_.logger().log(LogLevel::info, "kafka",
@@ -709,6 +702,7 @@ void Producer::on_connection_lost(std::int32_t /*node*/) {
 void Producer::close(const Error& reason) {
   closing_ = true;
   timer_.cancel();
+  pauses_.cancel_all();
   topics_.clear();
   pipeline_.fail_everything(reason);
 }

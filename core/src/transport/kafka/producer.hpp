@@ -15,6 +15,7 @@
 #include "client/transport.hpp"
 #include "protocol/kafka/partitioner.hpp"
 #include "protocol/kafka/record_batch.hpp"
+#include "runtime/pauses.hpp"
 #include "transport/kafka/cluster.hpp"
 #include "transport/kafka/kafka_settings.hpp"
 #include "transport/kafka/message_mapping.hpp"
@@ -109,6 +110,7 @@ class Producer final : private client::SendLink {
   bool bumping_ = false;
 
   boost::asio::steady_timer timer_;
+  runtime::Pauses pauses_;  // the backoff waits of its coroutines, cut short at close
   std::chrono::steady_clock::time_point timer_at_ = std::chrono::steady_clock::time_point::max();
   bool drain_scheduled_ = false;
   bool closing_ = false;

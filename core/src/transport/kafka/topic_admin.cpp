@@ -148,8 +148,7 @@ asio::awaitable<QueueInfo> KafkaTransport::create_topic(QueueSpec spec) {
                       "declare_queue: topic '" + spec.name +
                           "' has no leader for every partition within request.timeout.ms");
     }
-    asio::steady_timer pause(host_.io().executor(), kMetadataPoll);
-    co_await pause.async_wait(asio::use_awaitable);
+    co_await pauses_.sleep(kMetadataPoll);
   }
   producer_->on_metadata();
   const auto count = co_await count_messages(spec.name);
@@ -189,9 +188,7 @@ asio::awaitable<std::vector<std::int64_t>> KafkaTransport::list_offsets(std::str
     auto offsets = co_await list_offsets_once(topic, timestamp, retriable);
     if (!retriable) co_return offsets;
     if (Clock::now() >= deadline) throw Exception(retriable);
-    asio::steady_timer pause(host_.io().executor(), backoff.delay(attempt));
-    boost::system::error_code ignored;
-    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    co_await pauses_.sleep(backoff.delay(attempt));
   }
 }
 
