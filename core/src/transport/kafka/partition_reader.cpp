@@ -111,32 +111,34 @@ asio::awaitable<void> PartitionReader::start() {
     partition.leader_epoch = metadata->partitions[static_cast<std::size_t>(p)].leader_epoch;
     partitions_.push_back(partition);
   }
-  for (auto& partition : partitions_) {
-    co_await reset_offset(partition);
-  }
+  co_await reset_offsets(partitions_);
   auto self = shared_from_this();
   asio::co_spawn(
       transport_.host().io().executor(),
       [self]() -> asio::awaitable<void> { co_await self->fetch_loop(); }, asio::detached);
 }
 
-asio::awaitable<void> PartitionReader::reset_offset(Partition& partition) {
+asio::awaitable<void> PartitionReader::reset_offsets(std::span<Partition> partitions) {
   if (options_.start == Start::offset) {
-    partition.next_offset = options_.start_value;
+    for (auto& partition : partitions) partition.next_offset = options_.start_value;
     co_return;
   }
   const std::int64_t timestamp = options_.start == Start::earliest ? -2
                                  : options_.start == Start::latest ? -1
                                                                    : options_.start_value;
+  // One ListOffsets round for every partition; a second for those with no record at or after
+  // the timestamp, which start where the next record will be written.
   const auto offsets = co_await transport_.list_offsets(topic_, timestamp);
-  const auto index = static_cast<std::size_t>(partition.id);
-  std::int64_t offset = index < offsets.size() ? offsets[index] : -1;
-  if (offset < 0) {
-    // No record at or after the timestamp: start where the next one will be written.
-    const auto latest = co_await transport_.list_offsets(topic_, -1);
-    offset = index < latest.size() ? latest[index] : 0;
+  std::vector<std::int64_t> latest;
+  for (auto& partition : partitions) {
+    const auto index = static_cast<std::size_t>(partition.id);
+    std::int64_t offset = index < offsets.size() ? offsets[index] : -1;
+    if (offset < 0) {
+      if (latest.empty()) latest = co_await transport_.list_offsets(topic_, -1);
+      offset = index < latest.size() ? latest[index] : 0;
+    }
+    partition.next_offset = offset;
   }
-  partition.next_offset = offset;
 }
 
 void PartitionReader::wake() {
@@ -307,7 +309,9 @@ bool PartitionReader::handle_fetch(const FetchResponse& response) {
         Partition* target = &partition;
         asio::co_spawn(
             transport_.host().io().executor(),
-            [self, target]() -> asio::awaitable<void> { co_await self->reset_offset(*target); },
+            [self, target]() -> asio::awaitable<void> {
+              co_await self->reset_offsets(std::span<Partition>(target, 1));
+            },
             asio::detached);
         ok = false;
         continue;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,7 +72,8 @@ class PartitionReader final : public client::Subscription,
 
   boost::asio::awaitable<void> fetch_loop();
   boost::asio::awaitable<bool> fetch_round();
-  boost::asio::awaitable<void> reset_offset(Partition& partition);
+  // Where `partitions` start, as the start option says (also after an offset out of range).
+  boost::asio::awaitable<void> reset_offsets(std::span<Partition> partitions);
   // Takes one broker's answer; false when a partition needs a metadata refresh or a reset.
   bool handle_fetch(const FetchResponse& response);
   void read_records(Partition& partition, const FetchResponse::Partition& answered,
