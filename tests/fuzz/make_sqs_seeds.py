@@ -46,7 +46,9 @@ seeds = {
             "Messages": [
                 {
                     "MessageId": "5fea7756-0ea4-451a-a703-a558b933e274",
-                    "ReceiptHandle": "MbZj6wDWli+JvwwJaBV+3dcjk2YW2vA3+STFFljTM8tJJg6HRG6PYSasuWXPJB+Cw==",
+                    "ReceiptHandle": (
+                        "MbZj6wDWli+JvwwJaBV+3dcjk2YW2vA3+STFFljTM8tJJg6HRG6PYSasuWXPJB+Cw=="
+                    ),
                     "MD5OfBody": "5d41402abc4b2a76b9719d911017c592",
                     "Body": "hello",
                     "Attributes": {

@@ -109,7 +109,7 @@ std::string xor_bytes(std::string a, std::string_view b) {
 
 }  // namespace
 
-ScramClient::ScramClient(ScramHash hash, std::string username, std::string password,
+ScramClient::ScramClient(ScramHash hash, std::string_view username, std::string password,
                          std::string nonce)
     : hash_(hash),
       username_(escaped_username(username)),

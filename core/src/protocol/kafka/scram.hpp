@@ -13,7 +13,8 @@ enum class ScramHash { sha256, sha512 };
 class ScramClient {
  public:
   // `nonce` is the client nonce (printable, no comma); empty: a random one.
-  ScramClient(ScramHash hash, std::string username, std::string password, std::string nonce = {});
+  ScramClient(ScramHash hash, std::string_view username, std::string password,
+              std::string nonce = {});
 
   // "n,,n=USER,r=NONCE".
   [[nodiscard]] std::string client_first() const;

@@ -440,7 +440,7 @@ void PartitionReader::settle_on_io_thread(client::Settlement settlement) {
   wake();
 }
 
-void PartitionReader::redeliver(std::shared_ptr<client::InboundMessage> message) {
+void PartitionReader::redeliver(const std::shared_ptr<client::InboundMessage>& message) {
   if (stopped_) return;
   --outstanding_;
   auto again = std::make_shared<client::InboundMessage>();

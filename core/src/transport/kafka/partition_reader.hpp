@@ -81,7 +81,7 @@ class PartitionReader final : public client::Subscription,
   // Hands the consumer what it has room for (the prefetch less what it holds unsettled).
   void deliver_held();
   void settle_on_io_thread(client::Settlement settlement);
-  void redeliver(std::shared_ptr<client::InboundMessage> message);
+  void redeliver(const std::shared_ptr<client::InboundMessage>& message);
   void wake();
   void emit_state(ConsumerState state, const Error& error);
 
