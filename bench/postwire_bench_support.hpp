@@ -88,6 +88,21 @@ struct EventTally {
     return n;
   }
 
+  // Drains until `count` sends are reported; false when none came for `idle`.
+  bool await_reports(postwire::Client& client, std::int64_t count, std::chrono::seconds idle) {
+    auto last_progress = Clock::now();
+    while (confirmed + failed < count) {
+      if (drain(client, std::chrono::milliseconds(200)) > 0) {
+        last_progress = Clock::now();
+      } else if (Clock::now() - last_progress > idle) {
+        std::fprintf(stderr, "postwire_bench: no delivery report within %lld s\n",
+                     static_cast<long long>(idle.count()));
+        return false;
+      }
+    }
+    return true;
+  }
+
   void take(const postwire::DeliveryReport& report) {
     if (report.error) {
       if (failed++ < 5) {

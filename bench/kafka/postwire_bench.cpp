@@ -145,16 +145,7 @@ int produce(const Options& opt) {
     producer.send(opt.topic, std::move(message), static_cast<std::uint64_t>(i + 1));
     if ((i & 255) == 255) events.drain(client, std::chrono::milliseconds(0));
   }
-  auto last_progress = Clock::now();
-  while (events.confirmed + events.failed < opt.count) {
-    if (events.drain(client, std::chrono::milliseconds(200)) > 0) {
-      last_progress = Clock::now();
-    } else if (Clock::now() - last_progress > idle) {
-      std::fprintf(stderr, "postwire_bench: no delivery report within %lld s\n",
-                   static_cast<long long>(opt.idle_timeout_s));
-      break;
-    }
-  }
+  events.await_reports(client, opt.count, idle);
   const auto t1 = Clock::now();
   const double cpu = cpu_seconds() - cpu0;
   client.close();
