@@ -218,6 +218,12 @@ void expect_queue_empty(Client& client, const QueueSpec& spec) {
   ADD_FAILURE() << "queue " << spec.name << " still holds " << count << " messages";
 }
 
+void expect_acked_messages_gone(Client& client, const QueueSpec& spec) {
+  if (!client.capabilities().partitions) {
+    expect_queue_empty(client, spec);
+  }
+}
+
 int spawn(const std::vector<std::string>& argv, int stdout_fd) {
   std::vector<char*> args;
   args.reserve(argv.size() + 1);

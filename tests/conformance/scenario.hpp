@@ -69,6 +69,10 @@ void expect_no_delivery(Consumer& consumer, std::chrono::milliseconds quiet, std
 // Expects the queue to hold no ready message (re-declaring it with `spec` to read the
 // count), retrying for a few seconds while settlements travel.
 void expect_queue_empty(Client& client, const QueueSpec& spec);
+// After every message was acked: expect_queue_empty on brokers whose queues forget acked
+// messages. A partitioned log (capabilities().partitions) keeps them for other readers until
+// its retention ends; there the scenario's own counts are the check.
+void expect_acked_messages_gone(Client& client, const QueueSpec& spec);
 
 // Runs a shell-free command and returns its process id; stdout goes to `stdout_fd` when
 // given (>= 0). Throws std::runtime_error when it cannot start.
