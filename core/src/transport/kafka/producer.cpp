@@ -566,6 +566,11 @@ void Producer::succeeded(PartitionSink& sink, Batch& batch, std::int64_t base_of
                         [&](const client::Outgoing&) { return position; });
   }
   if (settings_.codec != Codec::none) host_.metrics().compressed.add(batch.sequences.size());
+  end_retrying_when_resent(sink);
+}
+
+void Producer::end_retrying_when_resent(PartitionSink& sink) {
+  // Retrying lasts while a batch that was sent before waits to go again.
   if (sink.retrying && std::none_of(sink.ready.begin(), sink.ready.end(),
                                     [](const auto& b) { return b->sends > 0; })) {
     sink.retrying = false;
@@ -627,10 +632,7 @@ void Producer::fail_batch(PartitionSink& sink, Batch& batch, const Error& failur
   // The broker expects the next number after the failed batch's; if it never stored that batch
   // the numbers now have a gap, which only a new epoch closes.
   if (settings_.idempotent && batch.sends > 0) request_epoch_bump();
-  if (sink.retrying && std::none_of(sink.ready.begin(), sink.ready.end(),
-                                    [](const auto& b) { return b->sends > 0; })) {
-    sink.retrying = false;
-  }
+  end_retrying_when_resent(sink);
 }
 
 void Producer::sequence_trouble(PartitionSink& sink, std::unique_ptr<Batch> batch,

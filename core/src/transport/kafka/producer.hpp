@@ -83,6 +83,7 @@ class Producer final : private client::SendLink {
   void retry_later(PartitionSink& sink, std::unique_ptr<Batch> batch, const Error& failure,
                    bool refresh_metadata);
   void fail_batch(PartitionSink& sink, Batch& batch, const Error& failure);
+  void end_retrying_when_resent(PartitionSink& sink);
   void requeue(PartitionSink& sink, std::unique_ptr<Batch> batch, const Error& failure);
   void expire_ready(PartitionSink& sink, std::chrono::steady_clock::time_point now);
   void expire_waiting(TopicSink& topic, const Error& why);
